@@ -1,0 +1,122 @@
+/** Starting and stopping the whole program: store, runner, web server, console, IRC. */
+import baseEvent from "../../base.json" with { type: "json" };
+import {
+  completeState,
+  mergeDocument,
+  type ParsedDocument,
+  parseDocument,
+  stateToJson,
+  validateDocument,
+} from "../state/json.ts";
+import { localTime } from "../state/clock.ts";
+import { emptyState } from "../state/model.ts";
+import { KvStore } from "../state/kv_store.ts";
+import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
+import type { Config } from "./config.ts";
+import { runConsole } from "./console.ts";
+import { fetchDocument } from "./fetch_document.ts";
+import { PublicFile } from "./public_file.ts";
+import { Runner } from "./runner.ts";
+
+/** A running program. */
+export interface Program {
+  runner: Runner;
+  store: KvStore;
+  web: WebApp;
+  /** The address the web server listens on. */
+  addr: Deno.NetAddr;
+  /** Resolves when the console input has ended (at once when there is no console). */
+  consoleDone: Promise<void>;
+  /** Stops gracefully: web streams, server, then the store. */
+  stop(): Promise<void>;
+}
+
+/** Reads an event document from a file, refusing it with a one-line reason. */
+export async function readDocumentFile(path: string): Promise<ParsedDocument> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    return { ok: false, error: `cannot read ${path}: ${e instanceof Error ? e.message : e}` };
+  }
+  return parseDocument(text);
+}
+
+/** The state a document describes on its own (for the base file and `--import`). */
+export function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string) {
+  const state = completeState(mergeDocument(emptyState(), doc.doc));
+  if (!state.timestamp) state.timestamp = localTime(new Date(), timeZone).stamp;
+  return state;
+}
+
+/** Writes a full backup (subscriptions included) of the store to `path`. */
+export async function exportTo(store: KvStore, path: string): Promise<void> {
+  await Deno.writeTextFile(path, stateToJson(store.state, true) + "\n");
+}
+
+/** Replaces the store's state with a document file's. */
+export async function importFrom(
+  store: KvStore,
+  path: string,
+  timeZone: string,
+): Promise<string | undefined> {
+  const doc = await readDocumentFile(path);
+  if (!doc.ok) return `--import ${path}: ${doc.error}`;
+  await store.replace(stateFromDocument(doc, timeZone));
+  return undefined;
+}
+
+async function loadBase(store: KvStore, config: Config): Promise<void> {
+  const doc = config.base ? await readDocumentFile(config.base) : validateDocument(baseEvent);
+  if (!doc.ok) throw new Error(`base event ${config.base ?? "(embedded)"}: ${doc.error}`);
+  await store.replace(stateFromDocument(doc, config.timeZone));
+}
+
+/** Starts everything the config asks for. */
+export async function startProgram(
+  config: Config,
+  io: { input?: ReadableStream<Uint8Array>; print?: (line: string) => void } = {},
+): Promise<Program> {
+  const store = await KvStore.open(config.kvPath);
+  if (store.isNew) await loadBase(store, config);
+  const webBase = `http://${
+    config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
+  }:${config.httpPort}`;
+  const runner = new Runner(store, {
+    timeZone: config.timeZone,
+    etherpadBase: config.etherpadBase,
+    helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
+  }, (url) => fetchDocument(url));
+  const web = createWebApp({
+    state: () => store.state,
+    version: () => store.version,
+    etherpadBase: config.etherpadBase,
+  });
+  runner.onChange(() => web.changed());
+  if (config.dbFilename) {
+    const file = new PublicFile(config.dbFilename, () => stateToJson(store.state));
+    runner.onChange(() => file.update());
+    await file.update();
+  }
+  const abort = new AbortController();
+  const server = serveWeb(web, config.httpHost, config.httpPort, abort.signal);
+  const print = io.print ?? ((line: string) => console.log(line));
+  const consoleDone = config.console && io.input ? runConsole(runner, io.input, print) : Promise.resolve();
+  let stopped: Promise<void> | undefined;
+  return {
+    runner,
+    store,
+    web,
+    addr: server.addr,
+    consoleDone,
+    stop() {
+      stopped ??= (async () => {
+        web.close();
+        await server.shutdown();
+        await runner.idle();
+        await store.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** Keeps a copy of `ptg.json` on disk for sites that serve it with another web server. */
+
+/** Writes `text()` to `path` atomically after changes, coalescing bursts. */
+export class PublicFile {
+  #path: string;
+  #text: () => string;
+  #running: Promise<void> | undefined;
+  #again = false;
+
+  constructor(path: string, text: () => string) {
+    this.#path = path;
+    this.#text = text;
+  }
+
+  /** Schedules a write; resolves when the latest state is on disk. */
+  update(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        const tmp = `${this.#path}.${Deno.pid}.tmp`;
+        try {
+          await Deno.writeTextFile(tmp, this.#text());
+          await Deno.rename(tmp, this.#path);
+        } catch (e) {
+          console.error(`db_filename: cannot write ${this.#path}: ${e instanceof Error ? e.message : e}`);
+        }
+      } while (this.#again);
+      this.#running = undefined;
+    })();
+    return this.#running;
+  }
+}

@@ -1,0 +1,120 @@
+/** What anyone may do: check in and out, look for people, subscribe to topics. */
+import { LIMITS } from "../state/limits.ts";
+import type { CheckIn, State } from "../state/model.ts";
+import { quote } from "./parse.ts";
+import { patternProblem } from "./subscriptions.ts";
+import { type Context, type Outcome, say, type Speaker } from "./types.ts";
+import { isTrack, stamp } from "./util.ts";
+
+function checkIn(
+  state: State,
+  who: Speaker,
+  where: string,
+  ctx: Context,
+): Outcome {
+  let location: string;
+  const bare = where.replace(/^#/, "").toLowerCase();
+  if (where.startsWith("#")) {
+    if (!isTrack(state, bare)) return say(`Unknown track #${quote(bare)}`);
+    location = `#${bare}`;
+  } else if (!/\s/.test(where) && isTrack(state, bare)) {
+    location = `#${bare}`;
+  } else {
+    if (where.length > LIMITS.location) {
+      return say(`Location too long (at most ${LIMITS.location} characters)`);
+    }
+    location = where;
+  }
+  if (
+    !(who.id in state.last_check_in) &&
+    Object.keys(state.last_check_in).length >= LIMITS.checkIns
+  ) {
+    return say("Too many people checked in; an operator can start afresh with ~newday");
+  }
+  const value: CheckIn = { nick: who.nick, location, in: stamp(ctx), out: null };
+  return {
+    changes: [{ op: "set", map: "last_check_in", key: who.id, value }],
+    replies: [{ text: `${who.nick} checked in to ${location}` }],
+  };
+}
+
+function checkOut(state: State, who: Speaker, ctx: Context): Outcome {
+  const current = state.last_check_in[who.id];
+  if (!current) return say("You are not checked in");
+  if (current.out) {
+    return say(`You already checked out of ${current.location} at ${current.out}`);
+  }
+  return {
+    changes: [{ op: "set", map: "last_check_in", key: who.id, value: { ...current, out: stamp(ctx) } }],
+    replies: [{ text: `${who.nick} checked out of ${current.location}` }],
+  };
+}
+
+/** Finds a check-in by nick: by key first, then by the nick it was made under. */
+function findCheckIn(state: State, nick: string): CheckIn | undefined {
+  const lower = nick.toLowerCase();
+  const direct = state.last_check_in[lower];
+  if (direct) return direct;
+  return Object.values(state.last_check_in).find((c) => c.nick.toLowerCase() === lower);
+}
+
+function seen(state: State, nick: string): Outcome {
+  const found = findCheckIn(state, nick);
+  if (!found) return say(`${quote(nick, 40)} never checked in`);
+  return say(
+    found.out
+      ? `${found.nick} was last seen in ${found.location} (checked out at ${found.out})`
+      : `${found.nick} was last seen in ${found.location} (checked in at ${found.in}, still there)`,
+  );
+}
+
+function subscribe(state: State, who: Speaker, pattern: string | undefined): Outcome {
+  const old = state.subscriptions[who.id];
+  if (pattern === undefined) {
+    return say(old ? `You are subscribed to: ${old}` : "You have no subscription");
+  }
+  const problem = patternProblem(pattern);
+  if (problem) return say(problem);
+  const text = old
+    ? `Subscribed to: ${pattern} (replaces: ${old})`
+    : `Subscribed to: ${pattern}; matching now/next topics will come by private message`;
+  return {
+    changes: [{ op: "set", map: "subscriptions", key: who.id, value: pattern }],
+    replies: [{ text }],
+  };
+}
+
+function unsubscribe(state: State, who: Speaker): Outcome {
+  const old = state.subscriptions[who.id];
+  if (!old) return say("You have no subscription");
+  return {
+    changes: [{ op: "del", map: "subscriptions", key: who.id }],
+    replies: [{ text: `Unsubscribed from: ${old}` }],
+  };
+}
+
+/** Runs one user command. */
+export function userCommand(
+  state: State,
+  who: Speaker,
+  command:
+    | { kind: "in"; where: string }
+    | { kind: "out" }
+    | { kind: "seen"; nick: string }
+    | { kind: "subscribe"; pattern?: string }
+    | { kind: "unsubscribe" },
+  ctx: Context,
+): Outcome {
+  switch (command.kind) {
+    case "in":
+      return checkIn(state, who, command.where, ctx);
+    case "out":
+      return checkOut(state, who, ctx);
+    case "seen":
+      return seen(state, command.nick);
+    case "subscribe":
+      return subscribe(state, who, command.pattern);
+    case "unsubscribe":
+      return unsubscribe(state, who);
+  }
+}

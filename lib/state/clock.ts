@@ -1,0 +1,47 @@
+/** Wall-clock helpers: the event's day and the state's timestamp format. */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      weekday: "long",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The weekday name ("Monday") and `YYYY-MM-DD HH:MM:SS` of a moment in a time zone. */
+export function localTime(date: Date, timeZone: string): { weekday: string; stamp: string } {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value;
+  return {
+    weekday: parts.weekday,
+    stamp: `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`,
+  };
+}
+
+/** True when the name is a time zone the runtime knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The time zone the process runs in. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+}

@@ -1,0 +1,181 @@
+/**
+ * The state of an event, in the original ptgbot's JSON shape.
+ *
+ * Every map is a prototype-less object so that keys typed by users (a nick
+ * such as `__proto__`) are plain data and never reach `Object.prototype`.
+ */
+
+/** A time slot of one day, as listed under `slots`. */
+export interface Slot {
+  name: string;
+  desc: string;
+  /** ISO 8601 start time, when the event publishes one. */
+  realtime?: string;
+  /** Length in minutes. */
+  duration?: number;
+}
+
+/** A room: slot codes mapped to a track name ("" = bookable) plus the room's own details. */
+export type Room = Record<string, string>;
+
+/** Keys of a room that describe it rather than name a slot. */
+export const ROOM_INFO_KEYS = ["url", "desc", "cap_icon", "cap_desc"] as const;
+
+/** A banner shown on top of the pages. */
+export interface Motd {
+  level: MotdLevel;
+  message: string;
+}
+
+export const MOTD_LEVELS = ["info", "success", "warning", "danger"] as const;
+export type MotdLevel = typeof MOTD_LEVELS[number];
+
+/** Where a person last checked in, and when they left. */
+export interface CheckIn {
+  nick: string;
+  location: string;
+  in: string;
+  out: string | null;
+}
+
+/** The whole state of an event. */
+export interface State {
+  eventid: string;
+  voice: 0 | 1;
+  tracks: string[];
+  slots: Record<string, Slot[]>;
+  schedule: Record<string, Room>;
+  now: Record<string, string>;
+  next: Record<string, string[]>;
+  etherpads: Record<string, string>;
+  urls: Record<string, string>;
+  colors: Record<string, string>;
+  location: Record<string, string>;
+  motd: Motd[];
+  links: Record<string, string>;
+  last_check_in: Record<string, CheckIn>;
+  subscriptions: Record<string, string | null>;
+  timestamp: string;
+}
+
+/** The per-key maps that commands change one entry at a time. */
+export type MapName =
+  | "now"
+  | "next"
+  | "etherpads"
+  | "urls"
+  | "colors"
+  | "location"
+  | "last_check_in"
+  | "subscriptions";
+
+export const MAP_NAMES: readonly MapName[] = [
+  "now",
+  "next",
+  "etherpads",
+  "urls",
+  "colors",
+  "location",
+  "last_check_in",
+  "subscriptions",
+];
+
+/** Maps whose keys are track names. */
+export const TRACK_MAPS = [
+  "now",
+  "next",
+  "etherpads",
+  "urls",
+  "colors",
+  "location",
+] as const satisfies readonly MapName[];
+
+/** One change a command makes; a command's changes are committed together. */
+export type Change =
+  | { [M in MapName]: { op: "set"; map: M; key: string; value: State[M][string] } }[MapName]
+  | { op: "del"; map: MapName; key: string }
+  | { op: "track"; track: string; present: boolean }
+  | { op: "room"; room: string; value: Room }
+  | { op: "motd"; value: Motd[] }
+  | { op: "voice"; value: 0 | 1 }
+  | { op: "replace"; state: State };
+
+/** A prototype-less record, safe for user-chosen keys. */
+export function dict<T>(from?: Record<string, T>): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  if (from) { for (const k of Object.keys(from)) out[k] = from[k]; }
+  return out;
+}
+
+/** The minimal empty state (what `~emptydb` leaves). */
+export function emptyState(timestamp = ""): State {
+  return {
+    eventid: "",
+    voice: 0,
+    tracks: [],
+    slots: dict(),
+    schedule: dict(),
+    now: dict(),
+    next: dict(),
+    etherpads: dict(),
+    urls: dict(),
+    colors: dict(),
+    location: dict(),
+    motd: [],
+    links: dict(),
+    last_check_in: dict(),
+    subscriptions: dict(),
+    timestamp,
+  };
+}
+
+/** A deep copy that keeps every map prototype-less. */
+export function cloneState(s: State): State {
+  const copy = structuredClone(s) as State;
+  for (const key of Object.keys(copy) as (keyof State)[]) {
+    const v = copy[key];
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      (copy as unknown as Record<string, unknown>)[key] = dict(v as Record<string, unknown>);
+    }
+  }
+  for (const room of Object.keys(copy.schedule)) copy.schedule[room] = dict(copy.schedule[room]);
+  for (const nick of Object.keys(copy.last_check_in)) {
+    copy.last_check_in[nick] = { ...copy.last_check_in[nick] };
+  }
+  return copy;
+}
+
+/** Applies changes to `state` in place (the caller owns it) and returns it. */
+export function applyChanges(state: State, changes: readonly Change[], timestamp?: string): State {
+  let s = state;
+  for (const c of changes) {
+    switch (c.op) {
+      case "set":
+        (s[c.map] as Record<string, unknown>)[c.key] = c.value;
+        break;
+      case "del":
+        delete s[c.map][c.key];
+        break;
+      case "track": {
+        const has = s.tracks.includes(c.track);
+        if (c.present && !has) s.tracks = [...s.tracks, c.track].sort();
+        if (!c.present && has) s.tracks = s.tracks.filter((t) => t !== c.track);
+        break;
+      }
+      case "room":
+        s.schedule[c.room] = c.value;
+        break;
+      case "motd":
+        s.motd = c.value;
+        break;
+      case "voice":
+        s.voice = c.value;
+        break;
+      case "replace":
+        s = Object.assign(s, cloneState(c.state));
+        break;
+    }
+  }
+  if (timestamp !== undefined && changes.length > 0) s.timestamp = timestamp;
+  return s;
+}

@@ -1,0 +1,169 @@
+/**
+ * The web side: routes, caching and live updates. `createWebApp` gives a
+ * handler that tests call in memory; `serveWeb` puts it on a port with
+ * `reusePort`, so a new process can share the port during a hand-over.
+ */
+import { exportDocument } from "../state/json.ts";
+import type { State } from "../state/model.ts";
+import { isTrackName } from "../state/validate.ts";
+import { ASSETS, PAGES } from "./assets.ts";
+import { EventHub } from "./events.ts";
+import { calendar } from "./ics.ts";
+import { matches, pickCoding, Representation } from "./representation.ts";
+
+/** Headers every response carries. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-frame-options": "DENY",
+};
+
+const CACHE = {
+  json: "public, max-age=2, must-revalidate",
+  page: "public, max-age=60",
+  asset: "public, max-age=300",
+  ics: "public, max-age=60",
+};
+
+/** What the web side needs to know about the state. */
+export interface WebSource {
+  state(): State;
+  /** Changes whenever the state does. */
+  version(): number;
+  etherpadBase: string;
+}
+
+/** The handler and the hooks the program drives it with. */
+export interface WebApp {
+  handler(req: Request): Response;
+  /** Call after every change of the state: rebuilds lazily and tells open pages. */
+  changed(): void;
+  readonly events: EventHub;
+  /** Ends live streams (with a reconnect hint) before the process leaves. */
+  close(): void;
+}
+
+function plain(status: number, text: string, extra: Record<string, string> = {}): Response {
+  return new Response(`${text}\n`, {
+    status,
+    headers: { ...SECURITY_HEADERS, "content-type": "text/plain; charset=utf-8", ...extra },
+  });
+}
+
+/** Serves a representation with ETag/304, content coding and caching headers. */
+export function respond(req: Request, rep: Representation, cacheControl: string): Response {
+  const coding = pickCoding(req.headers.get("accept-encoding"), rep.body.length);
+  const etag = coding === "identity" ? rep.etag : `${rep.etag.slice(0, -1)}-${coding}"`;
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    "content-type": rep.type,
+    "cache-control": cacheControl,
+    etag,
+    vary: "Accept-Encoding",
+  };
+  if (matches(req.headers.get("if-none-match"), rep.etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  if (coding !== "identity") headers["content-encoding"] = coding;
+  const body = rep.coded(coding);
+  return new Response(req.method === "HEAD" ? null : body as Uint8Array<ArrayBuffer>, { headers });
+}
+
+/** Builds the web app over a state source. */
+export function createWebApp(source: WebSource, opts: { maxStreams?: number } = {}): WebApp {
+  const events = new EventHub(opts.maxStreams);
+  let built = -1;
+  let json: Representation | undefined;
+  let calendars = new Map<string, Representation>();
+
+  const fresh = () => {
+    const v = source.version();
+    if (v !== built) {
+      built = v;
+      json = undefined;
+      calendars = new Map();
+    }
+  };
+  const stateJson = () => {
+    fresh();
+    json ??= new Representation(
+      "application/json; charset=utf-8",
+      JSON.stringify({ ...exportDocument(source.state(), false), etherpad_base: source.etherpadBase }),
+    );
+    return json;
+  };
+  const ics = (track: string | undefined) => {
+    fresh();
+    const key = track ?? "";
+    let rep = calendars.get(key);
+    if (!rep) {
+      const state = source.state();
+      const stamp = Date.parse(state.timestamp.replace(" ", "T"));
+      rep = new Representation(
+        "text/calendar; charset=utf-8",
+        calendar(state, track, source.etherpadBase, new Date(Number.isNaN(stamp) ? 0 : stamp)),
+      );
+      calendars.set(key, rep);
+    }
+    return rep;
+  };
+
+  const handler = (req: Request): Response => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return plain(405, "method not allowed", { allow: "GET, HEAD" });
+    }
+    const path = new URL(req.url).pathname;
+    const page = PAGES[path];
+    if (page) return respond(req, page, CACHE.page);
+    const asset = ASSETS[path];
+    if (asset) return respond(req, asset, CACHE.asset);
+    if (path === "/ptg.json") return respond(req, stateJson(), CACHE.json);
+    if (path === "/healthz") {
+      return new Response(JSON.stringify({ ok: true, version: source.version() }), {
+        headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
+      });
+    }
+    if (path === "/events") return withSecurity(events.open(String(source.version())));
+    if (path === "/ptg.ics") return respond(req, ics(undefined), CACHE.ics);
+    const m = /^\/([^/]+)\.ics$/.exec(path);
+    if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
+      return respond(req, ics(m[1]), CACHE.ics);
+    }
+    return plain(404, "not found");
+  };
+
+  return {
+    handler,
+    changed: () => events.broadcast(String(source.version())),
+    events,
+    close: () => events.closeAll(),
+  };
+}
+
+function withSecurity(res: Response): Response {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.headers.set(k, v);
+  return res;
+}
+
+/** Serves the app on host:port with `reusePort` (binding is synchronous: errors throw here). */
+export function serveWeb(
+  app: WebApp,
+  hostname: string,
+  port: number,
+  signal?: AbortSignal,
+): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    hostname,
+    port,
+    reusePort: true,
+    signal,
+    onListen: () => {},
+    onError: (e) => {
+      console.error("web: request failed:", e);
+      return plain(500, "internal error");
+    },
+  }, app.handler);
+}
