@@ -70,8 +70,8 @@ function track(words: string[], name: string): Parsed {
     }
     case "book":
     case "unbook":
-      return words.length === 3
-        ? ok({ verb, code: words[2] })
+      return arg
+        ? ok({ verb, code: arg })
         : err(`Usage: #${name} ${verb} ROOM-SLOT (codes are on the schedule page)`);
     default:
       return err(
