@@ -17,6 +17,10 @@ const schema = z.object({
   require_account: z.boolean().optional(),
   send_burst: z.number().int().min(1).max(50).optional(),
   send_interval_ms: z.number().int().min(50).max(10_000).optional(),
+  user_burst: z.number().int().min(1).max(1000).optional(),
+  user_interval_ms: z.number().int().min(1).max(60_000).optional(),
+  irc_ping_interval: z.number().int().min(5).max(600).optional(),
+  irc_ping_timeout: z.number().int().min(5).max(600).optional(),
   db_filename: z.string().min(1).optional(),
   kv_path: z.string().min(1).optional(),
   base: z.string().min(1).optional(),
@@ -41,6 +45,10 @@ export interface Config {
     requireAccount: boolean;
     sendBurst: number;
     sendIntervalMs: number;
+    userBurst: number;
+    userIntervalMs: number;
+    pingIntervalS: number;
+    pingTimeoutS: number;
   };
   dbFilename?: string;
   kvPath: string;
@@ -117,6 +125,10 @@ export function parseConfig(text: string, warn: (line: string) => void = console
       requireAccount: c.require_account ?? false,
       sendBurst: c.send_burst ?? 4,
       sendIntervalMs: c.send_interval_ms ?? 700,
+      userBurst: c.user_burst ?? 8,
+      userIntervalMs: c.user_interval_ms ?? 1000,
+      pingIntervalS: c.irc_ping_interval ?? 30,
+      pingTimeoutS: c.irc_ping_timeout ?? 90,
     };
   }
   return config;

@@ -17,12 +17,15 @@ import { runConsole } from "./console.ts";
 import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
+import { IrcBot } from "../irc/bot.ts";
 
 /** A running program. */
 export interface Program {
   runner: Runner;
   store: KvStore;
   web: WebApp;
+  /** The IRC side, when the config names a server. */
+  irc?: IrcBot;
   /** The address the web server listens on. */
   addr: Deno.NetAddr;
   /** Resolves when the console input has ended (at once when there is no console). */
@@ -75,7 +78,8 @@ async function loadBase(store: KvStore, config: Config): Promise<void> {
 /** Starts everything the config asks for. */
 export async function startProgram(
   config: Config,
-  io: { input?: ReadableStream<Uint8Array>; print?: (line: string) => void } = {},
+  io: { input?: ReadableStream<Uint8Array>; print?: (line: string) => void; log?: (line: string) => void } =
+    {},
 ): Promise<Program> {
   const store = await KvStore.open(config.kvPath);
   if (store.isNew) await loadBase(store, config);
@@ -100,6 +104,8 @@ export async function startProgram(
   }
   const abort = new AbortController();
   const server = serveWeb(web, config.httpHost, config.httpPort, abort.signal);
+  const irc = config.irc ? new IrcBot(runner, config.irc, io.log) : undefined;
+  irc?.start();
   const print = io.print ?? ((line: string) => console.log(line));
   const consoleDone = config.console && io.input ? runConsole(runner, io.input, print) : Promise.resolve();
   let stopped: Promise<void> | undefined;
@@ -107,12 +113,13 @@ export async function startProgram(
     runner,
     store,
     web,
+    irc,
     addr: server.addr,
     consoleDone,
     stop() {
       stopped ??= (async () => {
         web.close();
-        await server.shutdown();
+        await Promise.all([server.shutdown(), irc?.stop("ptgbot is restarting or stopping; back soon")]);
         await runner.idle();
         await store.close();
       })();

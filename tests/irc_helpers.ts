@@ -1,0 +1,203 @@
+/** A real IRC server (Debian's ngircd) for the tests, and a small raw IRC client to drive the bot. */
+
+/** A free loopback TCP port (bound and released; callers retry on a clash). */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const c = await Deno.connect({ hostname: "127.0.0.1", port });
+      c.close();
+      return;
+    } catch {
+      if (Date.now() > until) throw new Error(`nothing listens on ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** A running ngircd. */
+export interface IrcServer {
+  port: number;
+  stop(): Promise<void>;
+  /** Starts it again on the same port (after `stop`). */
+  restart(): Promise<void>;
+}
+
+/** Starts ngircd in the foreground on a free loopback port. */
+export async function startIrcServer(): Promise<IrcServer> {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-ngircd-" });
+  const port = freePort();
+  const conf = `${dir}/ngircd.conf`;
+  await Deno.writeTextFile(
+    conf,
+    `[Global]
+Name = irc.ptgbot.test
+Info = ptgbot test server
+Listen = 127.0.0.1
+Ports = ${port}
+ServerUID = nobody
+ServerGID = nogroup
+MotdPhrase = "test server"
+[Limits]
+MaxConnectionsIP = 0
+MaxJoins = 0
+MaxNickLength = 30
+PingTimeout = 120
+PongTimeout = 20
+[Options]
+PAM = no
+Ident = no
+DNS = no
+`,
+  );
+  let proc: Deno.ChildProcess | undefined;
+  const start = async () => {
+    proc = new Deno.Command("ngircd", {
+      args: ["-n", "-f", conf],
+      stdout: "null",
+      stderr: "null",
+      stdin: "null",
+    })
+      .spawn();
+    await waitForPort(port);
+  };
+  const stop = async () => {
+    if (!proc) return;
+    try {
+      proc.kill("SIGKILL");
+    } catch { /* gone */ }
+    await proc.status;
+    proc = undefined;
+  };
+  await start();
+  return { port, stop, restart: start };
+}
+
+/** A PRIVMSG as a test client saw it. */
+export interface Msg {
+  from: string;
+  target: string;
+  text: string;
+}
+
+/** A minimal IRC client that speaks the protocol by hand. */
+export class TestClient {
+  nick: string;
+  #conn!: Deno.TcpConn;
+  #buf = "";
+  #msgs: Msg[] = [];
+  #raw: string[] = [];
+  #waiters: { test: () => boolean; resolve: () => void }[] = [];
+  #enc = new TextEncoder();
+
+  private constructor(nick: string) {
+    this.nick = nick;
+  }
+
+  /** Connects, registers and (optionally) joins a channel. */
+  static async connect(port: number, nick: string, channel?: string): Promise<TestClient> {
+    const c = new TestClient(nick);
+    c.#conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    void c.#read();
+    await c.send(`NICK ${nick}`);
+    await c.send(`USER ${nick} 0 * :${nick}`);
+    await c.until(() => c.#raw.some((l) => / 001 /.test(l)));
+    if (channel) await c.join(channel);
+    return c;
+  }
+
+  async join(channel: string): Promise<void> {
+    await this.send(`JOIN ${channel}`);
+    await this.until(() => this.#raw.some((l) => / 366 \S+ /.test(l) && l.toLowerCase().includes(channel)));
+  }
+
+  async #read(): Promise<void> {
+    const dec = new TextDecoder();
+    try {
+      for await (const chunk of this.#conn.readable) {
+        this.#buf += dec.decode(chunk, { stream: true });
+        let i: number;
+        while ((i = this.#buf.indexOf("\r\n")) >= 0) {
+          const line = this.#buf.slice(0, i);
+          this.#buf = this.#buf.slice(i + 2);
+          this.#line(line);
+        }
+      }
+    } catch { /* closed */ }
+  }
+
+  #line(line: string): void {
+    this.#raw.push(line);
+    if (line.startsWith("PING")) void this.send(`PONG ${line.slice(5)}`);
+    const m = /^:([^! ]+)\S* PRIVMSG (\S+) :(.*)$/.exec(line);
+    if (m) this.#msgs.push({ from: m[1], target: m[2], text: m[3] });
+    for (const w of [...this.#waiters]) {
+      if (w.test()) {
+        this.#waiters.splice(this.#waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  send(line: string): Promise<void> {
+    return this.#conn.write(this.#enc.encode(line + "\r\n")).then(() => {});
+  }
+
+  say(target: string, text: string): Promise<void> {
+    return this.send(`PRIVMSG ${target} :${text}`);
+  }
+
+  /** Messages received so far. */
+  get messages(): Msg[] {
+    return this.#msgs;
+  }
+
+  get raw(): string[] {
+    return this.#raw;
+  }
+
+  /** Waits until `test()` holds. */
+  until(test: () => boolean, timeoutMs = 15_000): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters.splice(this.#waiters.indexOf(w), 1);
+        reject(new Error(`${this.nick}: timed out; last lines:\n${this.#raw.slice(-8).join("\n")}`));
+      }, timeoutMs);
+      const w = {
+        test,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.#waiters.push(w);
+    });
+  }
+
+  /** Waits for the next message from `from` after index `since` (that `match` accepts); returns it. */
+  async next(
+    from: string,
+    since: number,
+    timeoutMs = 15_000,
+    match: (m: Msg) => boolean = () => true,
+  ): Promise<Msg> {
+    const find = () =>
+      this.#msgs.slice(since).find((m) => m.from.toLowerCase() === from.toLowerCase() && match(m));
+    await this.until(() => find() !== undefined, timeoutMs);
+    return find()!;
+  }
+
+  close(): void {
+    try {
+      this.#conn.close();
+    } catch { /* closed */ }
+  }
+}
