@@ -20,9 +20,14 @@ export interface Bot {
 }
 
 /** Starts `deno run main.ts ARGS` (or another entry file) in `cwd` and waits until it serves. */
-export async function startBot(args: string[], cwd: string, entry = MAIN): Promise<Bot> {
+export async function startBot(
+  args: string[],
+  cwd: string,
+  entry = MAIN,
+  denoFlags: string[] = [],
+): Promise<Bot> {
   const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", entry, ...args],
+    args: ["run", "-A", ...denoFlags, entry, ...args],
     cwd,
     stdin: "piped",
     stdout: "piped",

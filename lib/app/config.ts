@@ -30,6 +30,7 @@ const schema = z.object({
   etherpad_base: z.string().refine(isWebUrl, "not an http(s) URL").optional(),
   help_url: z.string().refine(isWebUrl, "not an http(s) URL").optional(),
   console: z.boolean().optional(),
+  lease_ms: z.number().int().min(1000).max(600_000).optional(),
 });
 
 /** The settings of one run, with defaults filled in. */
@@ -60,6 +61,8 @@ export interface Config {
   etherpadBase: string;
   helpUrl?: string;
   console: boolean;
+  /** How long the IRC leadership lease lasts without renewal. */
+  leaseMs: number;
 }
 
 /** The settings with no config file: everything local, the console on. */
@@ -71,6 +74,7 @@ export function defaultConfig(): Config {
     timeZone: systemTimeZone(),
     etherpadBase: "https://etherpad.opendev.org/p/",
     console: true,
+    leaseMs: 5000,
   };
 }
 
@@ -105,6 +109,7 @@ export function parseConfig(text: string, warn: (line: string) => void = console
   if (c.timezone) config.timeZone = c.timezone;
   if (c.etherpad_base) config.etherpadBase = c.etherpad_base;
   if (c.help_url) config.helpUrl = c.help_url;
+  if (c.lease_ms) config.leaseMs = c.lease_ms;
   const ircKeys = [c.irc_nick, c.irc_server, c.irc_channel];
   if (ircKeys.some((v) => v !== undefined)) {
     if (!c.irc_nick || !c.irc_server || !c.irc_channel) {

@@ -18,6 +18,7 @@ import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
 import { IrcBot } from "../irc/bot.ts";
+import { Lease } from "./lease.ts";
 
 /** A running program. */
 export interface Program {
@@ -26,6 +27,8 @@ export interface Program {
   web: WebApp;
   /** The IRC side, when the config names a server. */
   irc?: IrcBot;
+  /** Who may be on IRC among the processes sharing the KV file. */
+  lease?: Lease;
   /** The address the web server listens on. */
   addr: Deno.NetAddr;
   /** Resolves when the console input has ended (at once when there is no console). */
@@ -91,10 +94,12 @@ export async function startProgram(
     etherpadBase: config.etherpadBase,
     helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
   }, (url) => fetchDocument(url));
+  let lease: Lease | undefined;
   const web = createWebApp({
     state: () => store.state,
     version: () => store.version,
     etherpadBase: config.etherpadBase,
+    health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
   });
   runner.onChange(() => web.changed());
   if (config.dbFilename) {
@@ -104,8 +109,35 @@ export async function startProgram(
   }
   const abort = new AbortController();
   const server = serveWeb(web, config.httpHost, config.httpPort, abort.signal);
-  const irc = config.irc ? new IrcBot(runner, config.irc, io.log) : undefined;
-  irc?.start();
+  const log = io.log ?? ((line: string) => console.log(line));
+  const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
+  if (irc) {
+    // Only one process sharing this KV file may be on IRC: the lease holder.
+    lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
+      gained: () => {
+        log("lease: this process leads; connecting to IRC");
+        irc.start();
+      },
+      lost: () => {
+        log("lease: another process leads now; leaving IRC");
+        void irc.stop("another ptgbot process took over");
+      },
+    }, { ttlMs: config.leaseMs });
+    lease.start();
+  }
+  // Another process may commit to the same file (during a hand-over): follow it.
+  let polling = true;
+  const poll = async () => {
+    while (polling) {
+      try {
+        if (await store.refresh()) runner.changed();
+      } catch (e) {
+        log(`kv: cannot read the version: ${e instanceof Error ? e.message : e}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const poller = poll();
   const print = io.print ?? ((line: string) => console.log(line));
   const consoleDone = config.console && io.input ? runConsole(runner, io.input, print) : Promise.resolve();
   let stopped: Promise<void> | undefined;
@@ -114,12 +146,21 @@ export async function startProgram(
     store,
     web,
     irc,
+    lease,
     addr: server.addr,
     consoleDone,
     stop() {
       stopped ??= (async () => {
         web.close();
-        await Promise.all([server.shutdown(), irc?.stop("ptgbot is restarting or stopping; back soon")]);
+        await Promise.all([
+          server.shutdown(),
+          (async () => {
+            await irc?.stop("ptgbot is restarting or stopping; back soon");
+            await lease?.release();
+          })(),
+        ]);
+        polling = false;
+        await poller;
         await runner.idle();
         await store.close();
       })();

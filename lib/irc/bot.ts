@@ -56,6 +56,7 @@ export class IrcBot {
   #registered = false;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #joinWaiters: (() => void)[] = [];
+  #order: Promise<void> = Promise.resolve();
 
   constructor(runner: Runner, settings: IrcSettings, log: (line: string) => void = (l) => console.log(l)) {
     this.#runner = runner;
@@ -262,19 +263,33 @@ export class IrcBot {
     const origin = place === "channel" ? this.#s.channel : e.nick;
     const prefix = place === "channel" ? `${e.nick}: ` : "";
     const say = (t: string) => this.#queue.push(origin, prefix + t);
+    // Answers go out in the order the lines came in, whatever each one waits for.
+    const answer = (work: Promise<Reply[] | undefined>) => {
+      this.#order = this.#order.then(() =>
+        work.then(
+          (replies) => this.#deliver(replies, say),
+          (err) => {
+            // The airbag: log everything, tell the channel nothing internal.
+            this.#log(`irc: command from ${e.nick} failed: ${err instanceof Error ? err.stack : err}`);
+            say(APOLOGY);
+          },
+        )
+      );
+    };
     const who = this.#speaker(e, place);
-    if (typeof who === "string") return say(who);
+    if (typeof who === "string") return answer(Promise.resolve([{ text: who }]));
     const limit = this.#limits.take(who.id);
-    if (limit === "warn") return say("You are sending commands too fast; wait a few seconds");
+    if (limit === "warn") {
+      return answer(Promise.resolve([{ text: "You are sending commands too fast; wait a few seconds" }]));
+    }
     if (limit === "drop") return;
-    this.#runner.run(who, text).then(
-      (replies) => this.#deliver(replies, say),
-      (err) => {
-        // The airbag: log everything, tell the channel nothing internal.
-        this.#log(`irc: command from ${e.nick} failed: ${err instanceof Error ? err.stack : err}`);
-        say(APOLOGY);
-      },
-    );
+    let work: Promise<Reply[] | undefined>;
+    try {
+      work = this.#runner.run(who, text);
+    } catch (err) {
+      work = Promise.reject(err);
+    }
+    answer(work);
   }
 
   #deliver(replies: Reply[] | undefined, say: (t: string) => void): void {

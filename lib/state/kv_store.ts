@@ -129,10 +129,20 @@ export class KvStore {
     });
   }
 
-  /** Reads the version other processes may have moved on; true when it changed. */
-  async changedElsewhere(): Promise<boolean> {
-    const ptr = await retryLocked(() => this.#kv.get<Pointer>(POINTER));
-    return ptr.versionstamp !== this.#pointerStamp;
+  /**
+   * Reloads the snapshot when another process committed since this one last
+   * looked (kv.watch does not see other processes' writes, so callers poll).
+   * Resolves true when the state changed.
+   */
+  refresh(): Promise<boolean> {
+    const run = this.#queue.then(async () => {
+      const ptr = await retryLocked(() => this.#kv.get<Pointer>(POINTER));
+      if (ptr.versionstamp === this.#pointerStamp) return false;
+      await this.reload();
+      return true;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
   }
 
   async #read(gen: number): Promise<State> {

@@ -34,6 +34,8 @@ export interface WebSource {
   /** Changes whenever the state does. */
   version(): number;
   etherpadBase: string;
+  /** Extra facts for /healthz (process id, leadership). */
+  health?: () => Record<string, unknown>;
 }
 
 /** The handler and the hooks the program drives it with. */
@@ -122,7 +124,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     if (asset) return respond(req, asset, CACHE.asset);
     if (path === "/ptg.json") return respond(req, stateJson(), CACHE.json);
     if (path === "/healthz") {
-      return new Response(JSON.stringify({ ok: true, version: source.version() }), {
+      return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
       });
     }

@@ -1,0 +1,172 @@
+/**
+ * Two processes on one port and one KV file: the second serves at once, the
+ * first stops without a failed request, and IRC passes to the second through
+ * the lease; after a SIGKILL the lease expires and the other one takes over.
+ */
+import assert from "node:assert/strict";
+import { type Bot, startBot } from "./process_helpers.ts";
+import { freePort, startIrcServer, TestClient } from "./irc_helpers.ts";
+
+const CHANNEL = "#ptg";
+
+async function config(dir: string, ircPort: number, httpPort: number): Promise<string> {
+  const path = `${dir}/config.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      irc_nick: "ptgbot",
+      irc_server: "127.0.0.1",
+      irc_port: ircPort,
+      irc_tls: false,
+      irc_channel: CHANNEL,
+      kv_path: `${dir}/shared.kv`,
+      http_host: "127.0.0.1",
+      http_port: httpPort,
+      lease_ms: 2000,
+      send_interval_ms: 300,
+    }),
+  );
+  return path;
+}
+
+async function health(port: number, client?: Deno.HttpClient): Promise<{ pid: number; leader: boolean }> {
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`, { client });
+  return await res.json();
+}
+
+/** Requests in a loop until stopped: a keep-alive client and a probe on fresh connections. */
+function traffic(port: number) {
+  let running = true;
+  const stats = { ok: 0, failed: 0, errors: [] as string[] };
+  const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  const loop = async (client?: Deno.HttpClient, pause = 0) => {
+    while (running) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/ptg.json`, { client });
+        const body = await res.text();
+        if (res.status !== 200 || !body.endsWith("}")) {
+          throw new Error(`status ${res.status}, ${body.length} bytes`);
+        }
+        stats.ok++;
+      } catch (e) {
+        stats.failed++;
+        stats.errors.push(String(e));
+      }
+      if (pause) await new Promise((r) => setTimeout(r, pause));
+    }
+  };
+  const loops = [loop(), loop(), loop(fresh, 10)];
+  return {
+    stats,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      fresh.close();
+    },
+  };
+}
+
+async function leaderOf(port: number, pids: number[], timeoutMs: number): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  try {
+    while (Date.now() < until) {
+      const h = await health(port, fresh).catch(() => undefined);
+      if (h?.leader && pids.includes(h.pid)) return h.pid;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    fresh.close();
+  }
+  throw new Error("no leader");
+}
+
+Deno.test({
+  name: "hand-over: a second process takes the port and IRC while requests keep flowing",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const irc = await startIrcServer();
+    const dir = await Deno.makeTempDir({ prefix: "ptgbot-handover-" });
+    const port = freePort();
+    const path = await config(dir, irc.port, port);
+    const watcher = await TestClient.connect(irc.port, "watcher", CHANNEL);
+    let first: Bot | undefined, second: Bot | undefined;
+    try {
+      first = await startBot([path], dir);
+      await watcher.until(() => watcher.raw.some((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)));
+      const load = traffic(port);
+      second = await startBot([path], dir);
+      await new Promise((r) => setTimeout(r, 500));
+      // Both serve the port now; only the first is on IRC.
+      assert.equal((await health(port)).pid > 0, true);
+      const t0 = Date.now();
+      const status = await first.stop();
+      assert.equal(status.code, 0);
+      const stopped = Date.now();
+      const leader = await leaderOf(port, [second.proc.pid], 5000);
+      assert.equal(leader, second.proc.pid);
+      const joins = () => watcher.raw.filter((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)).length;
+      await watcher.until(() => joins() >= 2, 5000);
+      const tookOver = Date.now() - stopped;
+      assert.ok(tookOver < 2000, `IRC hand-over took ${tookOver} ms`);
+      assert.ok(
+        watcher.raw.some((l) => /^:ptgbot!\S+ QUIT :.*restarting or stopping/.test(l)),
+        "old process sent QUIT",
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await load.stop();
+      assert.equal(load.stats.failed, 0, load.stats.errors.slice(0, 5).join("\n"));
+      assert.ok(load.stats.ok > 50, `only ${load.stats.ok} requests in ${Date.now() - t0} ms`);
+      // The new leader answers on IRC and writes to the shared state.
+      const since = watcher.messages.length;
+      await watcher.say(CHANNEL, "+in #nova");
+      assert.equal((await watcher.next("ptgbot", since)).text, "watcher: watcher checked in to #nova");
+    } finally {
+      watcher.close();
+      await first?.stop();
+      await second?.stop();
+      await irc.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "hand-over: after a SIGKILL of the leader the other process takes the lease and joins IRC",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const irc = await startIrcServer();
+    const dir = await Deno.makeTempDir({ prefix: "ptgbot-kill-" });
+    const port = freePort();
+    const path = await config(dir, irc.port, port);
+    const watcher = await TestClient.connect(irc.port, "watcher", CHANNEL);
+    let first: Bot | undefined, second: Bot | undefined;
+    try {
+      first = await startBot([path], dir);
+      await watcher.until(() => watcher.raw.some((l) => /JOIN :?#ptg/.test(l) && l.startsWith(":ptgbot!")));
+      second = await startBot([path], dir);
+      // A change made through the first is seen by the second's page.
+      const since = watcher.messages.length;
+      await watcher.say(CHANNEL, "#nova now Before the crash");
+      await watcher.next("ptgbot", since);
+      first.proc.kill("SIGKILL");
+      await first.proc.status;
+      const killed = Date.now();
+      const leader = await leaderOf(port, [second.proc.pid], 10_000);
+      assert.equal(leader, second.proc.pid);
+      await watcher.until(
+        () => watcher.raw.filter((l) => /JOIN :?#ptg/.test(l) && l.startsWith(":ptgbot")).length >= 2,
+        30_000,
+      );
+      const took = Date.now() - killed;
+      assert.ok(took < 10_000, `take-over took ${took} ms`);
+      const doc = await (await fetch(`http://127.0.0.1:${port}/ptg.json`)).json();
+      assert.equal(doc.now.nova, "Before the crash");
+    } finally {
+      watcher.close();
+      await second?.stop();
+      await irc.stop();
+    }
+  },
+});
