@@ -1,0 +1,86 @@
+/**
+ * Restarts ptgbot without dropping a request: starts a new process on the
+ * same port and KV file (reusePort), waits until it answers /healthz, then
+ * sends SIGTERM to the old one, which drains and gives the IRC lease up.
+ *
+ *   deno task restart [--url http://127.0.0.1:8000] [--log ptgbot.log] -- COMMAND [ARGS…]
+ *
+ * COMMAND defaults to this deno running main.ts with the same config, e.g.
+ *   deno task restart -- ./ptgbot config.json      (the compiled binary)
+ *   deno task restart -- deno run -A main.ts config.json
+ */
+import { parseArgs } from "node:util";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    url: { type: "string", default: "http://127.0.0.1:8000" },
+    log: { type: "string", default: "ptgbot.log" },
+    timeout: { type: "string", default: "30" },
+  },
+});
+const command = positionals.length ? positionals : [Deno.execPath(), "run", "-A", "main.ts"];
+const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+
+async function healthPid(): Promise<number | undefined> {
+  try {
+    const res = await fetch(`${values.url}/healthz`, { client: fresh, signal: AbortSignal.timeout(2000) });
+    return (await res.json()).pid;
+  } catch {
+    return undefined;
+  }
+}
+
+// Every process answering now is an old one (reusePort spreads requests among them).
+const old = new Set<number>();
+for (let i = 0; i < 20; i++) {
+  const pid = await healthPid();
+  if (pid) old.add(pid);
+}
+console.log(old.size ? `restart: running now: ${[...old].join(", ")}` : "restart: nothing answers; starting fresh");
+
+// setsid: the new process outlives this script and the old one's session;
+// its output goes straight to the log file, not through pipes that close with us.
+const started = await new Deno.Command("setsid", {
+  args: ["-f", "sh", "-c", 'exec "$@" >>"$0" 2>&1 </dev/null', values.log!, ...command],
+  stdin: "null",
+}).output();
+if (!started.success) {
+  console.error("restart: could not start the new process");
+  Deno.exit(1);
+}
+
+const until = Date.now() + Number(values.timeout) * 1000;
+let fresher: number | undefined;
+while (Date.now() < until && fresher === undefined) {
+  const pid = await healthPid();
+  if (pid && !old.has(pid)) fresher = pid;
+  else await new Promise((r) => setTimeout(r, 50));
+}
+if (fresher === undefined) {
+  console.error(`restart: the new process did not answer within ${values.timeout} s; see ${values.log}`);
+  Deno.exit(1);
+}
+console.log(`restart: new process ${fresher} answers; stopping ${[...old].join(", ") || "nothing"}`);
+for (const pid of old) {
+  try {
+    Deno.kill(pid, "SIGTERM");
+  } catch (e) {
+    console.error(`restart: cannot signal ${pid}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+// Wait for the old ones to leave (they drain, QUIT IRC and close KV).
+for (const pid of old) {
+  while (Date.now() < until) {
+    try {
+      Deno.kill(pid, "SIGCONT");
+    } catch {
+      break; // gone
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+console.log("restart: done");
+fresh.close();
+Deno.exit(0);
