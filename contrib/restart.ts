@@ -38,7 +38,9 @@ for (let i = 0; i < 20; i++) {
   const pid = await healthPid();
   if (pid) old.add(pid);
 }
-console.log(old.size ? `restart: running now: ${[...old].join(", ")}` : "restart: nothing answers; starting fresh");
+console.log(
+  old.size ? `restart: running now: ${[...old].join(", ")}` : "restart: nothing answers; starting fresh",
+);
 
 // setsid: the new process outlives this script and the old one's session;
 // its output goes straight to the log file, not through pipes that close with us.

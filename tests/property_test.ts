@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Speaker } from "../lib/engine/types.ts";
-import { stateToJson, validateDocument } from "../lib/state/json.ts";
+import { exportDocument, stateToJson, validateDocument } from "../lib/state/json.ts";
 import { completeState, mergeDocument } from "../lib/state/json.ts";
 import { emptyState } from "../lib/state/model.ts";
 import { isSlotKey } from "../lib/state/schedule.ts";
@@ -123,5 +123,20 @@ Deno.test("property: random lines through the KV store keep the state valid and 
       }
     }),
     { numRuns: 25 },
+  );
+});
+
+Deno.test("property: the cached ptg.json writer gives JSON.stringify's bytes", () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(speaker, line), { minLength: 1, maxLength: 30 }), (script) => {
+      const d = memoryDriver();
+      for (const [who, text] of script) {
+        void d.run(who, text);
+        for (const priv of [false, true]) {
+          assert.equal(stateToJson(d.state(), priv), JSON.stringify(exportDocument(d.state(), priv)));
+        }
+      }
+    }),
+    { numRuns: 100 },
   );
 });

@@ -1,6 +1,9 @@
 /**
- * Runs lines through the engine one at a time and commits each outcome to
- * the store before its replies go out, so an acknowledged change is saved.
+ * Runs lines through the engine in arrival order and commits their
+ * outcomes before any reply goes out, so an acknowledged change is saved.
+ * Lines that arrive while a commit is under way are run together and saved
+ * in one atomic commit (group commit): each still sees the ones before it,
+ * and none is acknowledged before all of them are on disk.
  */
 import { loadedDocument } from "../engine/admin_commands.ts";
 import { runLine } from "../engine/engine.ts";
@@ -8,6 +11,7 @@ import type { Context, Outcome, Reply, Speaker } from "../engine/types.ts";
 import type { ParsedDocument } from "../state/json.ts";
 import type { KvStore } from "../state/kv_store.ts";
 import { localTime } from "../state/clock.ts";
+import { applyChanges, type Change, type State } from "../state/model.ts";
 
 /** Loads a `~fetchdb` document. */
 export type DocumentFetcher = (url: string) => Promise<ParsedDocument>;
@@ -15,20 +19,40 @@ export type DocumentFetcher = (url: string) => Promise<ParsedDocument>;
 /** The parts of the engine's context that do not change from line to line. */
 export type Settings = Omit<Context, "now">;
 
+/** The reply when the store cannot save (a full disk, a read-only directory). */
+export const NOT_SAVED =
+  "Sorry, that could not be saved (storage problem); nothing changed. Try again shortly";
+
+interface Job {
+  compute(state: State, ctx: Context): Outcome | undefined;
+  resolve(outcome: Outcome | undefined): void;
+}
+
+/** Most commands saved in one commit. */
+const BATCH = 64;
+
 /** Serialises commands against one store and tells listeners about each commit. */
 export class Runner {
   #store: KvStore;
   #settings: Settings;
   #fetch: DocumentFetcher;
-  #tail: Promise<unknown> = Promise.resolve();
+  #jobs: Job[] = [];
+  #working: Promise<void> | undefined;
   #listeners: (() => void)[] = [];
+  #log: (line: string) => void;
   /** Clock for the engine; tests may replace it. */
   clock: () => Date = () => new Date();
 
-  constructor(store: KvStore, settings: Settings, fetch: DocumentFetcher) {
+  constructor(
+    store: KvStore,
+    settings: Settings,
+    fetch: DocumentFetcher,
+    log: (line: string) => void = (l) => console.error(l),
+  ) {
     this.#store = store;
     this.#settings = settings;
     this.#fetch = fetch;
+    this.#log = log;
   }
 
   get store(): KvStore {
@@ -45,33 +69,55 @@ export class Runner {
     for (const l of this.#listeners) l();
   }
 
-  #context(): Context {
-    return { ...this.#settings, now: this.clock() };
+  #submit(compute: Job["compute"]): Promise<Outcome | undefined> {
+    return new Promise((resolve) => {
+      this.#jobs.push({ compute, resolve });
+      this.#working ??= this.#work().finally(() => (this.#working = undefined));
+    });
   }
 
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(task);
-    this.#tail = run.catch(() => {});
-    return run;
-  }
-
-  async #commit(compute: () => Outcome | undefined): Promise<Outcome | undefined> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const outcome = compute();
-      if (!outcome || outcome.changes.length === 0) return outcome;
-      const ok = await this.#store.commit(
-        outcome.changes,
-        localTime(this.clock(), this.#settings.timeZone).stamp,
-      );
-      if (ok) {
-        this.changed();
-        return outcome;
-      }
+  async #work(): Promise<void> {
+    while (this.#jobs.length) {
+      const batch = this.#jobs.splice(0, BATCH);
+      const outcomes = await this.#runBatch(batch);
+      batch.forEach((job, i) => job.resolve(outcomes[i]));
     }
-    return {
+  }
+
+  async #runBatch(batch: Job[]): Promise<(Outcome | undefined)[]> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = this.clock();
+      const ctx: Context = { ...this.#settings, now };
+      const stamp = localTime(now, this.#settings.timeZone).stamp;
+      const state = this.#store.state;
+      const changes: Change[] = [];
+      const outcomes = batch.map((job) => {
+        const out = job.compute(state, ctx);
+        if (out?.changes.length) {
+          // Later commands of the batch see this one's effect.
+          applyChanges(state, out.changes, stamp);
+          changes.push(...out.changes);
+        }
+        return out;
+      });
+      if (!changes.length) return outcomes;
+      try {
+        if (await this.#store.commitApplied(changes, stamp)) {
+          this.changed();
+          return outcomes;
+        }
+      } catch (e) {
+        this.#log(`kv: commit failed: ${e instanceof Error ? e.stack : e}`);
+        this.changed();
+        return outcomes.map((o) => o?.changes.length ? { changes: [], replies: [{ text: NOT_SAVED }] } : o);
+      }
+      // Another process committed first; the store reloaded: run the batch again.
+      this.changed();
+    }
+    return batch.map(() => ({
       changes: [],
       replies: [{ text: "The state kept changing under this command; please try again" }],
-    };
+    }));
   }
 
   /**
@@ -79,9 +125,7 @@ export class Runner {
    * private notifications with `to`), or undefined for ignored chatter.
    */
   async run(who: Speaker, line: string): Promise<Reply[] | undefined> {
-    const outcome = await this.#serial(() =>
-      this.#commit(() => runLine(this.#store.state, who, line, this.#context()))
-    );
+    const outcome = await this.#submit((state, ctx) => runLine(state, who, line, ctx));
     if (!outcome) return undefined;
     if (outcome.fetch === undefined) return outcome.replies;
     const url = outcome.fetch;
@@ -90,14 +134,12 @@ export class Runner {
       ok: false,
       error: e instanceof Error ? e.message : String(e),
     }));
-    const applied = await this.#serial(() =>
-      this.#commit(() => loadedDocument(this.#store.state, url, loaded, this.#context()))
-    );
+    const applied = await this.#submit((state, ctx) => loadedDocument(state, url, loaded, ctx));
     return applied?.replies ?? [];
   }
 
   /** Waits for every queued command. */
   async idle(): Promise<void> {
-    await this.#tail;
+    while (this.#working) await this.#working;
   }
 }

@@ -32,14 +32,28 @@ export function patternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
+// Patterns without any regex syntax are searched as plain text: the same
+// answer as RE2 for ASCII patterns, without running a matcher for each.
+const LITERAL = /^[A-Za-z0-9 _\-#:,'"!@%&=<>~`/;]*$/;
+
+/** True when `pattern` occurs in `text` as RE2 would find it, case-insensitively. */
+export function patternMatches(pattern: string, text: string, lowerText = text.toLowerCase()): boolean {
+  if (LITERAL.test(pattern)) return lowerText.includes(pattern.toLowerCase());
+  const re = compilePattern(pattern);
+  return re !== null && re.matcher(text).find();
+}
+
 /** The private notifications for a new `now`/`next` topic: `#track now topic`. */
 export function notify(state: State, track: string, verb: "now" | "next", topic: string): Reply[] {
   const text = `#${track} ${verb} ${topic}`;
+  const lower = text.toLowerCase();
   const out: Reply[] = [];
+  const seen = new Map<string, boolean>();
   for (const [id, pattern] of Object.entries(state.subscriptions)) {
     if (!pattern) continue;
-    const re = compilePattern(pattern);
-    if (re && re.matcher(text).find()) out.push({ to: id, text: `${text} (your subscription: ${pattern})` });
+    let hit = seen.get(pattern);
+    if (hit === undefined) seen.set(pattern, hit = patternMatches(pattern, text, lower));
+    if (hit) out.push({ to: id, text: `${text} (your subscription: ${pattern})` });
   }
   return out;
 }

@@ -104,10 +104,28 @@ export function completeState(state: State): State {
   return state;
 }
 
-function sortedDict<T>(r: Record<string, T>): Record<string, T> {
-  const out = dict<T>();
-  for (const k of Object.keys(r).sort()) out[k] = r[k];
-  return out;
+/** Top-level keys of the document in order, and whether their map keys are sorted on output. */
+function documentEntries(state: State, includePrivate: boolean): [string, unknown, boolean][] {
+  const entries: [string, unknown, boolean][] = [
+    ["eventid", state.eventid, false],
+    ["voice", state.voice, false],
+    ["tracks", state.tracks, false],
+    // Days, rooms and links keep the order the event gave them.
+    ["slots", state.slots, false],
+    ["schedule", state.schedule, false],
+    ["now", state.now, true],
+    ["next", state.next, true],
+    ["etherpads", state.etherpads, true],
+    ["urls", state.urls, true],
+    ["colors", state.colors, true],
+    ["location", state.location, true],
+    ["motd", state.motd, false],
+    ["links", state.links, false],
+    ["last_check_in", state.last_check_in, true],
+  ];
+  if (includePrivate) entries.push(["subscriptions", state.subscriptions, true]);
+  entries.push(["timestamp", state.timestamp, false]);
+  return entries;
 }
 
 /**
@@ -115,28 +133,57 @@ function sortedDict<T>(r: Record<string, T>): Record<string, T> {
  * `includePrivate` keeps `subscriptions` (backups); `ptg.json` leaves them out.
  */
 export function exportDocument(state: State, includePrivate: boolean): Record<string, unknown> {
-  const doc: Record<string, unknown> = {
-    eventid: state.eventid,
-    voice: state.voice,
-    tracks: state.tracks,
-    slots: state.slots,
-    schedule: state.schedule,
-    now: sortedDict(state.now),
-    next: sortedDict(state.next),
-    etherpads: sortedDict(state.etherpads),
-    urls: sortedDict(state.urls),
-    colors: sortedDict(state.colors),
-    location: sortedDict(state.location),
-    motd: state.motd,
-    links: state.links,
-    last_check_in: sortedDict(state.last_check_in),
-  };
-  if (includePrivate) doc.subscriptions = sortedDict(state.subscriptions);
-  doc.timestamp = state.timestamp;
+  const doc: Record<string, unknown> = {};
+  for (const [key, value, sorted] of documentEntries(state, includePrivate)) {
+    if (!sorted) {
+      doc[key] = value;
+      continue;
+    }
+    const map = value as Record<string, unknown>;
+    doc[key] = Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]]));
+  }
   return doc;
 }
 
-/** `ptg.json` (public) or a full backup, as text. */
-export function stateToJson(state: State, includePrivate = false): string {
-  return JSON.stringify(exportDocument(state, includePrivate));
+// The JSON of each entry (a check-in, a room, a next list), kept while that
+// object lives: commands replace entries rather than change them, so after a
+// command only the entries it touched are serialised again.
+const fragments = new WeakMap<object, string>();
+
+function valueJson(v: unknown): string {
+  if (typeof v !== "object" || v === null) return JSON.stringify(v);
+  let json = fragments.get(v);
+  if (json === undefined) {
+    json = JSON.stringify(v);
+    fragments.set(v, json);
+  }
+  return json;
+}
+
+function mapJson(r: Record<string, unknown>, sort: boolean): string {
+  const keys = Object.keys(r);
+  if (sort) keys.sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${valueJson(r[k])}`).join(",")}}`;
+}
+
+/**
+ * `ptg.json` (public) or a full backup, as text: the same bytes as
+ * `JSON.stringify(exportDocument(…))`, built mostly from cached pieces.
+ * `extra` keys (not part of the state) are added at the end.
+ */
+export function stateToJson(
+  state: State,
+  includePrivate = false,
+  extra: Record<string, unknown> = {},
+): string {
+  const parts = documentEntries(state, includePrivate).map(([key, value, sorted]) => {
+    const json = value && typeof value === "object" && !Array.isArray(value)
+      ? mapJson(value as Record<string, unknown>, sorted)
+      : JSON.stringify(value);
+    return `${JSON.stringify(key)}:${json}`;
+  });
+  for (const [key, value] of Object.entries(extra)) {
+    parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  }
+  return `{${parts.join(",")}}`;
 }

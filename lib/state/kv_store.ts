@@ -135,14 +135,12 @@ export class KvStore {
    * Resolves true when the state changed.
    */
   refresh(): Promise<boolean> {
-    const run = this.#queue.then(async () => {
+    return this.#serial(async () => {
       const ptr = await retryLocked(() => this.#kv.get<Pointer>(POINTER));
       if (ptr.versionstamp === this.#pointerStamp) return false;
       await this.reload();
       return true;
     });
-    this.#queue = run.catch(() => {});
-    return run;
   }
 
   async #read(gen: number): Promise<State> {
@@ -199,16 +197,40 @@ export class KvStore {
    * first, so the caller can run the command again on fresh state.
    */
   commit(changes: readonly Change[], timestamp: string): Promise<boolean> {
-    const run = this.#queue.then(() => this.#commit(changes, timestamp));
+    return this.#serial(() => this.#commit(changes, timestamp, false));
+  }
+
+  /**
+   * Commits changes the caller has already applied to `state` (several
+   * commands at once, each seeing the ones before). On any failure the
+   * snapshot is reloaded from KV, so it never shows what was not saved.
+   */
+  commitApplied(changes: readonly Change[], timestamp: string): Promise<boolean> {
+    return this.#serial(async () => {
+      try {
+        const ok = await this.#commit(changes, timestamp, true);
+        if (!ok) await this.reload();
+        return ok;
+      } catch (e) {
+        await this.reload().catch(() => {});
+        throw e;
+      }
+    });
+  }
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
     this.#queue = run.catch(() => {});
     return run;
   }
 
-  async #commit(changes: readonly Change[], timestamp: string): Promise<boolean> {
+  async #commit(changes: readonly Change[], timestamp: string, applied: boolean): Promise<boolean> {
     if (changes.length === 0) return true;
     const mutations = this.#mutations(changes, timestamp);
     if (mutations === undefined || mutations.length > BATCH_MUTATIONS) {
-      return await this.#replace(applyChanges(cloneState(this.state), changes, timestamp));
+      return await this.#replace(
+        applied ? this.state : applyChanges(cloneState(this.state), changes, timestamp),
+      );
     }
     const next: Pointer = { gen: this.#pointer.gen, version: this.#pointer.version + 1 };
     const op = this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp });
@@ -216,12 +238,12 @@ export class KvStore {
     op.set(POINTER, next);
     const res = await retryLocked(() => op.commit());
     if (!res.ok) {
-      await this.reload();
+      if (!applied) await this.reload();
       return false;
     }
     this.#pointer = next;
     this.#pointerStamp = res.versionstamp;
-    applyChanges(this.state, changes, timestamp);
+    if (!applied) applyChanges(this.state, changes, timestamp);
     return true;
   }
 
@@ -263,9 +285,7 @@ export class KvStore {
 
   /** Makes `state` the whole new state: written as a new generation, then switched to. */
   replace(state: State): Promise<boolean> {
-    const run = this.#queue.then(() => this.#replace(state));
-    this.#queue = run.catch(() => {});
-    return run;
+    return this.#serial(() => this.#replace(state));
   }
 
   async #replace(state: State): Promise<boolean> {

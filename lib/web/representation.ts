@@ -1,11 +1,23 @@
 /** Response bodies built once and served many times: ETag and compressed forms made once. */
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-/** FNV-1a over the bytes: cheap, and enough to tell two versions apart in an ETag. */
-function fnv1a(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return (h >>> 0).toString(36);
+/**
+ * A 64-bit (two lanes of 32) multiplicative hash over the bytes, four at a
+ * time: enough to tell two versions apart in an ETag, and a megabyte takes
+ * well under a millisecond.
+ */
+function contentHash(bytes: Uint8Array): string {
+  let h1 = 0x811c9dc5 ^ bytes.length;
+  let h2 = 0x01000193;
+  const words = bytes.length >>> 2;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < words; i++) {
+    const w = view.getUint32(i * 4, true);
+    h1 = Math.imul(h1 ^ w, 0x9e3779b1);
+    h2 = Math.imul(h2 ^ w, 0x85ebca77) ^ (h1 >>> 15);
+  }
+  for (let i = words * 4; i < bytes.length; i++) h1 = Math.imul(h1 ^ bytes[i], 0x01000193);
+  return (h1 >>> 0).toString(36) + (h2 >>> 0).toString(36);
 }
 
 export type Coding = "br" | "gzip" | "identity";
@@ -20,7 +32,7 @@ export class Representation {
   constructor(type: string, body: Uint8Array | string) {
     this.type = type;
     this.body = typeof body === "string" ? new TextEncoder().encode(body) : body;
-    this.etag = `"${fnv1a(this.body)}${this.body.length.toString(36)}"`;
+    this.etag = `"${contentHash(this.body)}${this.body.length.toString(36)}"`;
   }
 
   /** The body in a content coding, compressed on first use. */

@@ -3,7 +3,7 @@
  * handler that tests call in memory; `serveWeb` puts it on a port with
  * `reusePort`, so a new process can share the port during a hand-over.
  */
-import { exportDocument } from "../state/json.ts";
+import { stateToJson } from "../state/json.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS, PAGES } from "./assets.ts";
@@ -93,7 +93,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     fresh();
     json ??= new Representation(
       "application/json; charset=utf-8",
-      JSON.stringify({ ...exportDocument(source.state(), false), etherpad_base: source.etherpadBase }),
+      stateToJson(source.state(), false, { etherpad_base: source.etherpadBase }),
     );
     return json;
   };
