@@ -1,7 +1,6 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
 import { type Config, defaultConfig, parseConfig } from "./lib/app/config.ts";
-import { exportTo, importFrom, startProgram } from "./lib/app/program.ts";
 import { KvStore } from "./lib/state/kv_store.ts";
 
 export const VERSION = "0.1.0";
@@ -65,8 +64,11 @@ async function main(): Promise<void> {
   }
   if (values.console) config.console = true;
 
+  // Open the store while the rest of the program loads: start-up time is mostly these two.
+  const opening = KvStore.open(config.kvPath);
+  const { exportTo, importFrom, startProgram } = await import("./lib/app/program.ts");
   if (values.import || values.export) {
-    const store = await KvStore.open(config.kvPath);
+    const store = await opening;
     if (values.import) {
       const problem = await importFrom(store, values.import, config.timeZone);
       if (problem) {
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const program = await startProgram(config, { input: Deno.stdin.readable });
+  const program = await startProgram(config, { input: Deno.stdin.readable, store: opening });
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
   if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");

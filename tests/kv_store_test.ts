@@ -53,3 +53,18 @@ Deno.test("kv store: a commit made elsewhere is picked up by refresh", async () 
   await a.close();
   await b.close();
 });
+
+Deno.test("kv store: a generation left behind by a crash is removed at open", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/s.kv`;
+  let store = await KvStore.open(path);
+  await store.replace(emptyState("2027-01-01 00:00:00"));
+  await store.replace(emptyState("2027-01-01 00:00:01"));
+  // As if a process died after writing part of an older generation.
+  await store.kv.set(["ptg", 0, "tracks", "ghost"], 1);
+  await store.close();
+  store = await KvStore.open(path);
+  assert.equal((await store.kv.get(["ptg", 0, "tracks", "ghost"])).versionstamp, null);
+  assert.deepEqual(store.state.tracks, []);
+  await store.close();
+});

@@ -81,10 +81,15 @@ async function loadBase(store: KvStore, config: Config): Promise<void> {
 /** Starts everything the config asks for. */
 export async function startProgram(
   config: Config,
-  io: { input?: ReadableStream<Uint8Array>; print?: (line: string) => void; log?: (line: string) => void } =
-    {},
+  io: {
+    input?: ReadableStream<Uint8Array>;
+    print?: (line: string) => void;
+    log?: (line: string) => void;
+    /** A store already being opened (main opens it while the rest of the program loads). */
+    store?: Promise<KvStore>;
+  } = {},
 ): Promise<Program> {
-  const store = await KvStore.open(config.kvPath);
+  const store = await (io.store ?? KvStore.open(config.kvPath));
   if (store.isNew) await loadBase(store, config);
   const webBase = `http://${
     config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
@@ -151,9 +156,11 @@ export async function startProgram(
     consoleDone,
     stop() {
       stopped ??= (async () => {
-        web.close();
         await Promise.all([
-          server.shutdown(),
+          (async () => {
+            await web.drain();
+            await server.shutdown();
+          })(),
           (async () => {
             await irc?.stop("ptgbot is restarting or stopping; back soon");
             await lease?.release();

@@ -3,7 +3,6 @@
  * loop that reconnects forever with growing, jittered waits, live channel
  * state for permissions, and every reply through the one send queue.
  */
-import { Client } from "irc-framework";
 import { parseChannelLine } from "../engine/parse.ts";
 import { cleanLine } from "../engine/engine.ts";
 import type { Reply, Speaker } from "../engine/types.ts";
@@ -88,7 +87,7 @@ export class IrcBot {
   /** Starts connecting; reconnects on its own until `stop`. */
   start(): void {
     this.#stopped = false;
-    this.#connect();
+    void this.#connect();
   }
 
   #later(ms: number, fn: () => void): void {
@@ -99,9 +98,12 @@ export class IrcBot {
     this.#timers.add(t);
   }
 
-  #connect(): void {
+  async #connect(): Promise<void> {
     if (this.#stopped) return;
     const s = this.#s;
+    // Loaded on first use: a program without IRC starts faster and smaller.
+    const { Client } = await import("irc-framework");
+    if (this.#stopped) return;
     const client = new Client();
     this.#client = client;
     this.#registered = false;
@@ -233,7 +235,7 @@ export class IrcBot {
         wasJoined ? "disconnected" : "connection failed"
       }; reconnecting in ${wait} ms (attempt ${this.#attempt})`,
     );
-    this.#later(wait, () => this.#connect());
+    this.#later(wait, () => void this.#connect());
   }
 
   #speaker(e: IrcEvent, place: "channel" | "private"): Speaker | string {

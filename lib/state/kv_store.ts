@@ -346,11 +346,10 @@ export class KvStore {
 
   /** Removes generations older than the current one, left by a crash mid-switch. */
   async #dropStaleGenerations(): Promise<void> {
+    // Numbers sort after strings in KV keys, so this range holds only older generations.
     const stale = new Set<number>();
-    for await (const e of this.#kv.list({ prefix: [ROOT] }, { batchSize: 1000 })) {
-      const gen = e.key[1];
-      if (typeof gen === "number" && gen < this.#pointer.gen) stale.add(gen);
-    }
+    const older = this.#kv.list({ start: [ROOT, 0], end: [ROOT, this.#pointer.gen] }, { batchSize: 1000 });
+    for await (const e of older) stale.add(e.key[1] as number);
     for (const gen of stale) await this.#deleteGeneration(gen);
   }
 

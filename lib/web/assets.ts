@@ -13,24 +13,26 @@ import iconSvg from "../../static/icon.svg" with { type: "text" };
 import { Representation } from "./representation.ts";
 
 const HTML = "text/html; charset=utf-8";
+const PAGE_CACHE = "public, max-age=60";
+const ASSET_CACHE = "public, max-age=300";
 const JS = "text/javascript; charset=utf-8";
 
 /** Pages by path. */
 export const PAGES: Record<string, Representation> = {
-  "/": new Representation(HTML, ptgHtml),
-  "/ptg.html": new Representation(HTML, ptgHtml),
-  "/etherpads.html": new Representation(HTML, etherpadsHtml),
-  "/index.html": new Representation(HTML, indexHtml),
-  "/signage.html": new Representation(HTML, signageHtml),
+  "/": new Representation(HTML, ptgHtml, PAGE_CACHE),
+  "/ptg.html": new Representation(HTML, ptgHtml, PAGE_CACHE),
+  "/etherpads.html": new Representation(HTML, etherpadsHtml, PAGE_CACHE),
+  "/index.html": new Representation(HTML, indexHtml, PAGE_CACHE),
+  "/signage.html": new Representation(HTML, signageHtml, PAGE_CACHE),
 };
 
 /** Scripts, styles and icons, under /assets/. */
 export const ASSETS: Record<string, Representation> = {
-  "/assets/ptg.css": new Representation("text/css; charset=utf-8", styleCss),
-  "/assets/common.js": new Representation(JS, commonJs),
-  "/assets/ptg.js": new Representation(JS, ptgJs),
-  "/assets/etherpads.js": new Representation(JS, etherpadsJs),
-  "/assets/links.js": new Representation(JS, linksJs),
-  "/assets/signage.js": new Representation(JS, signageJs),
-  "/assets/icon.svg": new Representation("image/svg+xml", iconSvg),
+  "/assets/ptg.css": new Representation("text/css; charset=utf-8", styleCss, ASSET_CACHE),
+  "/assets/common.js": new Representation(JS, commonJs, ASSET_CACHE),
+  "/assets/ptg.js": new Representation(JS, ptgJs, ASSET_CACHE),
+  "/assets/etherpads.js": new Representation(JS, etherpadsJs, ASSET_CACHE),
+  "/assets/links.js": new Representation(JS, linksJs, ASSET_CACHE),
+  "/assets/signage.js": new Representation(JS, signageJs, ASSET_CACHE),
+  "/assets/icon.svg": new Representation("image/svg+xml", iconSvg, ASSET_CACHE),
 };

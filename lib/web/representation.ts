@@ -22,17 +22,53 @@ function contentHash(bytes: Uint8Array): string {
 
 export type Coding = "br" | "gzip" | "identity";
 
+/** Headers every response carries. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-frame-options": "DENY",
+};
+
 /** One body with its type, strong validator, and lazily compressed forms. */
 export class Representation {
   readonly type: string;
   readonly body: Uint8Array;
   readonly etag: string;
+  readonly cacheControl: string;
   #coded = new Map<Coding, Uint8Array>();
+  #headers = new Map<string, [string, string][]>();
 
-  constructor(type: string, body: Uint8Array | string) {
+  constructor(type: string, body: Uint8Array | string, cacheControl = "no-cache") {
     this.type = type;
     this.body = typeof body === "string" ? new TextEncoder().encode(body) : body;
     this.etag = `"${contentHash(this.body)}${this.body.length.toString(36)}"`;
+    this.cacheControl = cacheControl;
+  }
+
+  /** The strong validator of the body in a coding (each coding is its own representation). */
+  etagFor(coding: Coding): string {
+    return coding === "identity" ? this.etag : `${this.etag.slice(0, -1)}-${coding}"`;
+  }
+
+  /** Response headers for a coding, built once (a 304 leaves out Content-Encoding). */
+  headers(coding: Coding, notModified: boolean): [string, string][] {
+    const key = `${coding}${notModified}`;
+    let h = this.#headers.get(key);
+    if (!h) {
+      h = [
+        ...Object.entries(SECURITY_HEADERS),
+        ["content-type", this.type],
+        ["cache-control", this.cacheControl],
+        ["etag", this.etagFor(coding)],
+        ["vary", "Accept-Encoding"],
+      ];
+      if (coding !== "identity" && !notModified) h.push(["content-encoding", coding]);
+      this.#headers.set(key, h);
+    }
+    return h;
   }
 
   /** The body in a content coding, compressed on first use. */
@@ -49,9 +85,22 @@ export class Representation {
   }
 }
 
+const picked = new Map<string, Coding>();
+
 /** Picks br, then gzip, from an Accept-Encoding header (q=0 means no). */
 export function pickCoding(header: string | null, bodySize: number): Coding {
   if (!header || bodySize < 256) return "identity";
+  // Clients send a handful of distinct headers: remember the answers.
+  let coding = picked.get(header);
+  if (coding === undefined) {
+    coding = parseAcceptEncoding(header);
+    if (picked.size > 256) picked.clear();
+    picked.set(header, coding);
+  }
+  return coding;
+}
+
+function parseAcceptEncoding(header: string): Coding {
   const accepted = new Map<string, number>();
   for (const part of header.split(",")) {
     const [name, ...params] = part.trim().toLowerCase().split(";");

@@ -9,22 +9,12 @@ import { isTrackName } from "../state/validate.ts";
 import { ASSETS, PAGES } from "./assets.ts";
 import { EventHub } from "./events.ts";
 import { calendar } from "./ics.ts";
-import { matches, pickCoding, Representation } from "./representation.ts";
+import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
 
-/** Headers every response carries. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "x-frame-options": "DENY",
-};
+export { SECURITY_HEADERS };
 
 const CACHE = {
   json: "public, max-age=2, must-revalidate",
-  page: "public, max-age=60",
-  asset: "public, max-age=300",
   ics: "public, max-age=60",
 };
 
@@ -44,7 +34,15 @@ export interface WebApp {
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
   changed(): void;
   readonly events: EventHub;
-  /** Ends live streams (with a reconnect hint) before the process leaves. */
+  /**
+   * Before the process leaves: ends live streams with a reconnect hint and
+   * answers every further request with `Connection: close`, so keep-alive
+   * clients reconnect (to the new process) between responses, never in the
+   * middle of one. Resolves once requests have stopped coming for `quietMs`
+   * (or after `maxMs`).
+   */
+  drain(quietMs?: number, maxMs?: number): Promise<void>;
+  /** Ends live streams (with a reconnect hint). */
   close(): void;
 }
 
@@ -56,22 +54,23 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
 }
 
 /** Serves a representation with ETag/304, content coding and caching headers. */
-export function respond(req: Request, rep: Representation, cacheControl: string): Response {
+export function respond(req: Request, rep: Representation): Response {
   const coding = pickCoding(req.headers.get("accept-encoding"), rep.body.length);
-  const etag = coding === "identity" ? rep.etag : `${rep.etag.slice(0, -1)}-${coding}"`;
-  const headers: Record<string, string> = {
-    ...SECURITY_HEADERS,
-    "content-type": rep.type,
-    "cache-control": cacheControl,
-    etag,
-    vary: "Accept-Encoding",
-  };
   if (matches(req.headers.get("if-none-match"), rep.etag)) {
-    return new Response(null, { status: 304, headers });
+    return new Response(null, { status: 304, headers: rep.headers(coding, true) });
   }
-  if (coding !== "identity") headers["content-encoding"] = coding;
-  const body = rep.coded(coding);
-  return new Response(req.method === "HEAD" ? null : body as Uint8Array<ArrayBuffer>, { headers });
+  const body = req.method === "HEAD" ? null : rep.coded(coding) as Uint8Array<ArrayBuffer>;
+  return new Response(body, { headers: rep.headers(coding, false) });
+}
+
+/** The path of a request URL, without parsing all of it. */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const q = url.indexOf("?", start);
+  const h = url.indexOf("#", start);
+  const end = Math.min(q < 0 ? url.length : q, h < 0 ? url.length : h);
+  return url.slice(start, end);
 }
 
 /** Builds the web app over a state source. */
@@ -94,6 +93,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     json ??= new Representation(
       "application/json; charset=utf-8",
       stateToJson(source.state(), false, { etherpad_base: source.etherpadBase }),
+      CACHE.json,
     );
     return json;
   };
@@ -107,40 +107,60 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       rep = new Representation(
         "text/calendar; charset=utf-8",
         calendar(state, track, source.etherpadBase, new Date(Number.isNaN(stamp) ? 0 : stamp)),
+        CACHE.ics,
       );
       calendars.set(key, rep);
     }
     return rep;
   };
 
-  const handler = (req: Request): Response => {
+  let draining = false;
+  let lastRequest = 0;
+  const route = (req: Request): Response => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
-    const path = new URL(req.url).pathname;
+    const path = pathOf(req.url);
     const page = PAGES[path];
-    if (page) return respond(req, page, CACHE.page);
+    if (page) return respond(req, page);
     const asset = ASSETS[path];
-    if (asset) return respond(req, asset, CACHE.asset);
-    if (path === "/ptg.json") return respond(req, stateJson(), CACHE.json);
+    if (asset) return respond(req, asset);
+    if (path === "/ptg.json") return respond(req, stateJson());
     if (path === "/healthz") {
       return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
       });
     }
     if (path === "/events") return withSecurity(events.open(String(source.version())));
-    if (path === "/ptg.ics") return respond(req, ics(undefined), CACHE.ics);
+    if (path === "/ptg.ics") return respond(req, ics(undefined));
     const m = /^\/([^/]+)\.ics$/.exec(path);
     if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
-      return respond(req, ics(m[1]), CACHE.ics);
+      return respond(req, ics(m[1]));
     }
     return plain(404, "not found");
+  };
+
+  const handler = (req: Request): Response => {
+    if (!draining) return route(req);
+    lastRequest = performance.now();
+    const res = route(req);
+    res.headers.set("connection", "close");
+    return res;
   };
 
   return {
     handler,
     changed: () => events.broadcast(String(source.version())),
     events,
+    async drain(quietMs = 300, maxMs = 3000) {
+      draining = true;
+      lastRequest = performance.now();
+      events.closeAll();
+      const until = performance.now() + maxMs;
+      while (performance.now() < until && performance.now() - lastRequest < quietMs) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     close: () => events.closeAll(),
   };
 }

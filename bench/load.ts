@@ -1,0 +1,502 @@
+/**
+ * Load benchmarks on real processes: wrk against ptg.json (next to nginx
+ * serving the same bytes), live streams, IRC latency and bursts, restarts
+ * under load, memory and cold start. Writes bench/results.md.
+ *
+ *   deno run -A bench/load.ts [--quick]
+ *
+ * Needs wrk, ngircd and nginx (apt-get install wrk ngircd nginx). Traffic
+ * goes to 127.0.0.1 only, every loop is bounded in count and time.
+ */
+import { largeDocument } from "./large_event.ts";
+import { freePort, startIrcServer, TestClient } from "../tests/irc_helpers.ts";
+import { lines } from "../lib/app/console.ts";
+
+const QUICK = Deno.args.includes("--quick");
+const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+/** True when this section should run (all of them unless --only=a,b names some). */
+const want = (section: string) => !ONLY || ONLY.includes(section);
+const ROOT = new URL("..", import.meta.url).pathname;
+const MAIN = `${ROOT}main.ts`;
+const results: string[] = [];
+const note = (line: string) => {
+  console.log(line);
+  results.push(line);
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function has(cmd: string): Promise<boolean> {
+  try {
+    return (await new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`] }).output()).success;
+  } catch {
+    return false;
+  }
+}
+
+interface Proc {
+  child: Deno.ChildProcess;
+  port: number;
+  send(line: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts ptgbot with `config` in `dir`, waits for its serving line. */
+async function ptgbot(dir: string, config: Record<string, unknown>): Promise<Proc> {
+  await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(config));
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "config.json"],
+    cwd: dir,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const out = lines(child.stdout);
+  let port = 0;
+  for await (const l of out) {
+    const m = /serving http:\/\/[^:]+:(\d+)\//.exec(l);
+    if (m) {
+      port = Number(m[1]);
+      break;
+    }
+  }
+  void (async () => {
+    for await (const _ of out) { /* drain */ }
+  })();
+  const writer = child.stdin.getWriter();
+  return {
+    child,
+    port,
+    send: (line) => writer.write(new TextEncoder().encode(line + "\n")),
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* gone */ }
+      await writer.close().catch(() => {});
+      await child.status;
+    },
+  };
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+interface Wrk {
+  rps: number;
+  p99: string;
+  errors: string;
+  non2xx: number;
+}
+
+async function wrk(url: string, headers: string[], seconds: number): Promise<Wrk> {
+  const args = ["-t2", "-c50", `-d${seconds}s`, "--latency", ...headers.flatMap((h) => ["-H", h]), url];
+  const out = new TextDecoder().decode((await new Deno.Command("wrk", { args }).output()).stdout);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p99: /\s99%\s+(\S+)/.exec(out)?.[1] ?? "?",
+    errors: /Socket errors: (.*)/.exec(out)?.[1] ?? "none",
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+
+async function nginx(
+  root: string,
+): Promise<{ port: number; stop(): Promise<void>; reload(): Promise<void> }> {
+  const port = freePort();
+  const conf = `${root}/nginx.conf`;
+  await Deno.writeTextFile(
+    conf,
+    `daemon off; user root; worker_processes 2; pid ${root}/nginx.pid; error_log ${root}/error.log;
+events { worker_connections 4096; }
+http { access_log off; default_type application/json; sendfile on; keepalive_requests 100000;
+  gzip_static on; etag on;
+  server { listen 127.0.0.1:${port} reuseport; root ${root}/www; } }`,
+  );
+  const child = new Deno.Command("nginx", { args: ["-c", conf, "-p", root], stderr: "null" }).spawn();
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${port}/ptg.json`).then(
+        (r) => r.body?.cancel().then(() => true),
+        () => false,
+      )
+    ) break;
+    await sleep(50);
+  }
+  return {
+    port,
+    async reload() {
+      await new Deno.Command("nginx", { args: ["-c", conf, "-p", root, "-s", "reload"], stderr: "null" })
+        .output();
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
+}
+
+/** Opens n raw /events streams; resolves with a function that waits until all saw `version`. */
+async function openStreams(port: number, n: number) {
+  const seen: string[] = new Array(n).fill("");
+  const conns: Deno.TcpConn[] = [];
+  const req = new TextEncoder().encode(`GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  for (let i = 0; i < n; i++) {
+    const c = await Deno.connect({ hostname: "127.0.0.1", port });
+    conns.push(c);
+    await c.write(req);
+    const idx = i;
+    void (async () => {
+      const dec = new TextDecoder();
+      try {
+        for await (const chunk of c.readable) {
+          seen[idx] += dec.decode(chunk);
+          if (seen[idx].length > 4096) seen[idx] = seen[idx].slice(-1024);
+        }
+      } catch { /* closed */ }
+    })();
+  }
+  return {
+    async allSaw(version: number, timeoutMs: number): Promise<{ all: boolean; ms: number; count: number }> {
+      const t0 = performance.now();
+      const needle = `data: ${version}\n`;
+      let count = 0;
+      while (performance.now() - t0 < timeoutMs) {
+        count = seen.filter((s) => s.includes(needle)).length;
+        if (count === n) return { all: true, ms: performance.now() - t0, count };
+        await sleep(5);
+      }
+      return { all: false, ms: performance.now() - t0, count };
+    },
+    close() {
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+    },
+  };
+}
+
+async function version(port: number): Promise<number> {
+  return (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).version;
+}
+
+// ---------------------------------------------------------------------------
+
+const dir = await Deno.makeTempDir({ prefix: "ptgbot-load-" });
+await Deno.writeTextFile(`${dir}/large.json`, JSON.stringify(largeDocument()));
+const imp = await new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", MAIN, "--import", "large.json"],
+  cwd: dir,
+}).output();
+if (!imp.success) throw new Error(new TextDecoder().decode(imp.stderr));
+
+note(
+  `# ptgbot load benchmarks\n\nRun ${
+    new Date().toISOString()
+  } on ${Deno.build.target}, ${navigator.hardwareConcurrency} cores${QUICK ? " (quick run)" : ""}.\n`,
+);
+
+// Cold start: exec to the first 200 on /healthz.
+if (want("cold")) {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const port = freePort();
+    await Deno.writeTextFile(`${dir}/cold.json`, JSON.stringify({ http_port: port, kv_path: "ptgbot.kv" }));
+    const t0 = performance.now();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, "cold.json"],
+      cwd: dir,
+      stdout: "null",
+      stderr: "null",
+      stdin: "null",
+    }).spawn();
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.body?.cancel().then(() => r.ok),
+        () => false,
+      );
+      if (ok) break;
+      await sleep(2);
+    }
+    times.push(performance.now() - t0);
+    child.kill("SIGTERM");
+    await child.status;
+  }
+  note(
+    `## Cold start\n\nexec to the first 200 on /healthz, large event in KV, median of 5: **${
+      median(times).toFixed(0)
+    } ms** (target < 300 ms)\n`,
+  );
+}
+
+const bot = await ptgbot(dir, { http_port: 0, kv_path: "ptgbot.kv", console: true });
+const base = `http://127.0.0.1:${bot.port}`;
+note(`## Memory\n\nresident, idle with the large event: **${(await rssMiB(bot.child.pid)).toFixed(0)} MiB**`);
+
+// wrk against ptg.json, and nginx on the same bytes.
+const seconds = QUICK ? 3 : 10;
+if (want("http") && await has("wrk")) {
+  const plain = new Uint8Array(
+    await (await fetch(`${base}/ptg.json`, { headers: { "accept-encoding": "identity" } })).arrayBuffer(),
+  );
+  const gzRes = await fetch(`${base}/ptg.json`, { headers: { "accept-encoding": "gzip" } });
+  const etag = gzRes.headers.get("etag")!;
+  await gzRes.body?.cancel();
+  note(
+    `\n## GET /ptg.json with wrk (2 threads, 50 keep-alive connections, ${seconds} s; ${plain.length} bytes)\n`,
+  );
+  note("| server | gzip | rps | p99 | errors |");
+  note("| --- | --- | --- | --- | --- |");
+  const row = (who: string, kind: string, r: Wrk) =>
+    note(
+      `| ${who} | ${kind} | ${r.rps.toFixed(0)} | ${r.p99} | ${r.errors}${
+        r.non2xx ? `, ${r.non2xx} non-2xx` : ""
+      } |`,
+    );
+  const ours = {
+    gzip: await wrk(`${base}/ptg.json`, ["Accept-Encoding: gzip"], seconds),
+    plain: await wrk(`${base}/ptg.json`, [], seconds),
+    notModified: await wrk(`${base}/ptg.json`, ["Accept-Encoding: gzip", `If-None-Match: ${etag}`], seconds),
+  };
+  row("ptgbot", "gzip", ours.gzip);
+  row("ptgbot", "none", ours.plain);
+  row("ptgbot", "304 (If-None-Match)", ours.notModified);
+  if (await has("nginx")) {
+    const root = `${dir}/nginx`;
+    await Deno.mkdir(`${root}/www`, { recursive: true });
+    await Deno.writeFile(`${root}/www/ptg.json`, plain);
+    const gz = await new Deno.Command("gzip", { args: ["-k", "-6", `${root}/www/ptg.json`] }).output();
+    if (!gz.success) throw new Error("gzip failed");
+    const ng = await nginx(root);
+    const ngUrl = `http://127.0.0.1:${ng.port}/ptg.json`;
+    const ngEtag = (await fetch(ngUrl, { headers: { "accept-encoding": "gzip" } }).then(async (r) => {
+      await r.body?.cancel();
+      return r.headers.get("etag");
+    }))!;
+    const theirs = {
+      gzip: await wrk(ngUrl, ["Accept-Encoding: gzip"], seconds),
+      plain: await wrk(ngUrl, [], seconds),
+      notModified: await wrk(ngUrl, ["Accept-Encoding: gzip", `If-None-Match: ${ngEtag}`], seconds),
+    };
+    row("nginx", "gzip (precompressed)", theirs.gzip);
+    row("nginx", "none", theirs.plain);
+    row("nginx", "304 (If-None-Match)", theirs.notModified);
+    note(
+      `\nptgbot / nginx: gzip **${(100 * ours.gzip.rps / theirs.gzip.rps).toFixed(0)}%**, ` +
+        `plain ${(100 * ours.plain.rps / theirs.plain.rps).toFixed(0)}%, ` +
+        `304 **${
+          (100 * ours.notModified.rps / theirs.notModified.rps).toFixed(0)
+        }%** (targets: ≥ 70% and ≥ 100%)\n`,
+    );
+
+    // nginx's own reload under a probe: the anchor for restarts.
+    let failed = 0, total = 0;
+    const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+    const stopAt = performance.now() + (QUICK ? 2000 : 5000);
+    const probe = (async () => {
+      while (performance.now() < stopAt) {
+        total++;
+        try {
+          const r = await fetch(ngUrl, { client: fresh });
+          if (r.status !== 200 || (await r.arrayBuffer()).byteLength !== plain.length) failed++;
+        } catch {
+          failed++;
+        }
+        await sleep(10);
+      }
+    })();
+    for (let i = 0; i < 10; i++) {
+      await ng.reload();
+      await sleep(QUICK ? 150 : 400);
+    }
+    await probe;
+    fresh.close();
+    note(
+      `nginx reloaded 10 times under a probe (fresh connection every 10 ms): ${failed} of ${total} probes failed\n`,
+    );
+    await ng.stop();
+  } else {
+    note("\n(nginx not installed: no side-by-side figures)\n");
+  }
+} else {
+  note("\n(wrk not installed: no HTTP load figures)\n");
+}
+
+// Live streams: memory with 1,000, then how fast an update reaches many.
+if (want("streams")) {
+  const thousand = await openStreams(bot.port, 1000);
+  await sleep(1000);
+  note(
+    `\n## Live updates\n\nresident with the large event and 1,000 open streams: **${
+      (await rssMiB(bot.child.pid)).toFixed(0)
+    } MiB** (target < 120 MiB)`,
+  );
+  thousand.close();
+  await sleep(500);
+  const n = QUICK ? 2000 : 10_000;
+  const streams = await openStreams(bot.port, n);
+  await sleep(500);
+  const before = await version(bot.port);
+  await bot.send("#track-001 now Streams benchmark");
+  const res = await streams.allSaw(before + 1, 10_000);
+  note(
+    `${n} open /events streams: ${res.count} received the new version, the last **${
+      res.ms.toFixed(0)
+    } ms** after the command (target: 10,000 streams, each within 1 s); resident then ${
+      (await rssMiB(bot.child.pid)).toFixed(0)
+    } MiB\n`,
+  );
+  streams.close();
+}
+await bot.stop();
+
+// IRC: latency from a line leaving a client to the change in ptg.json, and a burst.
+if (want("irc") && await has("ngircd")) {
+  const irc = await startIrcServer();
+  const ircDir = await Deno.makeTempDir({ prefix: "ptgbot-load-irc-" });
+  const ib = await ptgbot(ircDir, {
+    http_port: 0,
+    kv_path: "ptgbot.kv",
+    irc_nick: "ptgbot",
+    irc_server: "127.0.0.1",
+    irc_port: irc.port,
+    irc_tls: false,
+    irc_channel: "#ptg",
+    user_burst: 100,
+  });
+  const users = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => TestClient.connect(irc.port, `user${i}`, "#ptg")),
+  );
+  for (let i = 0; i < 100; i++) {
+    if (users[0].raw.some((l) => /^:ptgbot!\S+ JOIN/.test(l))) break;
+    await sleep(100);
+  }
+  const url = `http://127.0.0.1:${ib.port}/ptg.json`;
+  const waitFor = async (
+    check: (doc: Record<string, Record<string, unknown>>) => boolean,
+    timeoutMs: number,
+  ) => {
+    const t0 = performance.now();
+    let etag = "";
+    while (performance.now() - t0 < timeoutMs) {
+      const r = await fetch(url, { headers: etag ? { "if-none-match": etag } : {} });
+      if (r.status === 200) {
+        etag = r.headers.get("etag") ?? "";
+        if (check(await r.json())) return performance.now();
+      } else await r.body?.cancel();
+    }
+    return NaN;
+  };
+  const lat: number[] = [];
+  const rounds = QUICK ? 5 : 15;
+  for (let i = 0; i < rounds; i++) {
+    const topic = `Latency probe ${i} ${Date.now()}`;
+    const t0 = performance.now();
+    await users[0].say("#ptg", `#nova now ${topic}`);
+    const t1 = await waitFor((d) => d.now?.nova === topic, 5000);
+    lat.push(t1 - t0);
+    await sleep(2000);
+  }
+  note(
+    `## IRC\n\n\`#nova now\` from a client to the change in ptg.json, lines ${2} s apart, median of ${rounds}: **${
+      median(lat).toFixed(1)
+    } ms** (max ${Math.max(...lat).toFixed(1)} ms; target < 50 ms)`,
+  );
+  await sleep(3000);
+  const t0 = performance.now();
+  const perUser = 25;
+  await Promise.all(users.map(async (u, i) => {
+    for (let j = 0; j < perUser; j++) {
+      await u.say("#ptg", j % 2 ? `+in room-${j}` : `#track-${String(i).padStart(3, "0")} next burst ${j}`);
+    }
+  }));
+  const last = await waitFor((d) => {
+    const checks = d.last_check_in as Record<string, { location: string }>;
+    return users.every((u) => checks[u.nick]?.location === `room-${perUser % 2 ? perUser - 2 : perUser - 1}`);
+  }, 60_000);
+  note(
+    `burst of ${
+      users.length * perUser
+    } commands from ${users.length} users: the last one in ptg.json after **${
+      ((last - t0) / 1000).toFixed(2)
+    } s** (target < 5 s; ngircd accepts about 3 lines a second from one client)\n`,
+  );
+  for (const u of users) u.close();
+  await ib.stop();
+  await irc.stop();
+}
+
+// Restart under load: wrk running while the hand-over happens ten times, plus a probe.
+if (want("restart") && await has("wrk")) {
+  const rdir = await Deno.makeTempDir({ prefix: "ptgbot-restart-" });
+  await Deno.copyFile(`${dir}/ptgbot.kv`, `${rdir}/ptgbot.kv`).catch(() => {});
+  const port = freePort();
+  await Deno.writeTextFile(`${rdir}/config.json`, JSON.stringify({ http_port: port, kv_path: "ptgbot.kv" }));
+  const restart = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}contrib/restart.ts`,
+        "--url",
+        `http://127.0.0.1:${port}`,
+        "--",
+        Deno.execPath(),
+        "run",
+        "-A",
+        MAIN,
+        "config.json",
+      ],
+      cwd: rdir,
+      stdout: "null",
+    }).output();
+  await restart();
+  const url = `http://127.0.0.1:${port}/ptg.json`;
+  const expected = (await (await fetch(url)).arrayBuffer()).byteLength;
+  const duration = QUICK ? 8 : 25;
+  const load = new Deno.Command("wrk", { args: ["-t2", "-c50", `-d${duration}s`, url], stdout: "piped" })
+    .output();
+  let failed = 0, total = 0, truncated = 0;
+  const errors: string[] = [];
+  const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      total++;
+      try {
+        const r = await fetch(url, { client: fresh });
+        const n = (await r.arrayBuffer()).byteLength;
+        if (r.status !== 200) failed++;
+        else if (n !== expected) truncated++;
+      } catch (e) {
+        failed++;
+        if (errors.length < 3) errors.push(String(e));
+      }
+      await sleep(10);
+    }
+  })();
+  for (let i = 0; i < 10; i++) await restart();
+  probing = false;
+  await probe;
+  fresh.close();
+  const out = new TextDecoder().decode((await load).stdout);
+  const socketErrors = /Socket errors: (.*)/.exec(out)?.[1] ?? "none";
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? "0";
+  const migrate = (await Deno.readTextFile("/proc/sys/net/ipv4/tcp_migrate_req").catch(() => "?")).trim();
+  note(
+    `## Restart under load\n\nnet.ipv4.tcp_migrate_req=${migrate}. 10 hand-overs with \`deno task restart\` while wrk ran (50 connections): wrk socket errors ${socketErrors}, non-2xx ${non2xx}; probe (fresh connection every 10 ms): **${failed} failed, ${truncated} truncated of ${total}** (target 0)${
+      errors.length ? `; first errors: ${errors.join("; ")}` : ""
+    }\n`,
+  );
+  // Stop whichever process serves now.
+  try {
+    const pid = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).pid;
+    Deno.kill(pid, "SIGTERM");
+  } catch { /* gone */ }
+}
+
+if (!ONLY) await Deno.writeTextFile(`${ROOT}bench/results.md`, results.join("\n") + "\n");
+console.log(ONLY ? "(partial run: bench/results.md left as it was)" : "wrote bench/results.md");
