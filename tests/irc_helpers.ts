@@ -150,6 +150,11 @@ export class TestClient {
     return this.#conn.write(this.#enc.encode(line + "\r\n")).then(() => {});
   }
 
+  /** Writes raw bytes (for lines that are not valid UTF-8). */
+  sendBytes(bytes: Uint8Array): Promise<void> {
+    return this.#conn.write(bytes).then(() => {});
+  }
+
   say(target: string, text: string): Promise<void> {
     return this.send(`PRIVMSG ${target} :${text}`);
   }
@@ -200,4 +205,71 @@ export class TestClient {
       this.#conn.close();
     } catch { /* closed */ }
   }
+}
+
+/** A TCP proxy in front of the IRC server that can turn into a black hole (nothing answers). */
+export interface Proxy {
+  port: number;
+  /** While on, every byte either way is swallowed and new connections go nowhere. */
+  blackhole(on: boolean): void;
+  close(): void;
+}
+
+/** Starts a loopback proxy to `targetPort`. */
+export function startProxy(targetPort: number): Proxy {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let holed = false;
+  const open = new Set<Deno.Conn>();
+  const pump = async (from: Deno.Conn, to: Deno.Conn | undefined, dead: () => boolean) => {
+    const buf = new Uint8Array(16 * 1024);
+    try {
+      for (;;) {
+        const n = await from.read(buf);
+        if (n === null) break;
+        if (!dead() && to) await to.write(buf.subarray(0, n));
+      }
+    } catch { /* closed */ }
+    for (const c of [from, to]) {
+      try {
+        c?.close();
+      } catch { /* closed */ }
+    }
+  };
+  void (async () => {
+    try {
+      for await (const conn of listener) {
+        open.add(conn);
+        if (holed) {
+          // A connection into the void: accepted, never answered.
+          void pump(conn, undefined, () => true);
+          continue;
+        }
+        const upstream = await Deno.connect({ hostname: "127.0.0.1", port: targetPort }).catch(() =>
+          undefined
+        );
+        if (!upstream) {
+          conn.close();
+          continue;
+        }
+        open.add(upstream);
+        // A connection that lived through a black hole stays dead, as a real blackholed route would.
+        let swallowed = false;
+        const dead = () => (swallowed ||= holed);
+        void pump(conn, upstream, dead);
+        void pump(upstream, conn, dead);
+      }
+    } catch { /* closed */ }
+  })();
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    blackhole: (on) => (holed = on),
+    close() {
+      listener.close();
+      for (const c of open) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+    },
+  };
 }

@@ -10,9 +10,12 @@ export function stripFormatting(text: string): string {
   return text.replace(FORMATTING, "");
 }
 
-/** Outgoing text never holds CR, LF or NUL (they would end or break the IRC line). */
+/**
+ * Outgoing text never holds CR, LF or NUL (they would end or break the IRC
+ * line), nor a lone surrogate (it has no UTF-8 form).
+ */
 export function safeOutgoing(text: string): string {
-  return text.replace(/[\r\n\0]+/g, " ");
+  return text.toWellFormed().replace(/[\r\n\0]+/g, " ");
 }
 
 const encoder = new TextEncoder();
