@@ -196,3 +196,26 @@ test("the airbag: an unexpected error is logged with its stack, the channel gets
     await server.stop();
   }
 });
+
+test("require_account: people without a services account are told to identify, and nothing changes", async () => {
+  const server = await startIrcServer();
+  const logs: string[] = [];
+  const bot = await startBot(server.port, logs, { require_account: true });
+  const alice = await TestClient.connect(server.port, "alice", CHANNEL);
+  try {
+    const identify = "Please identify to services (NickServ) first: this bot knows people by their account";
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), `alice: ${identify}`);
+    assert.equal(await ask(alice, "ptgbot", "subscribe nova"), identify);
+    assert.deepEqual(Object.keys(bot.store.state.last_check_in), []);
+    assert.deepEqual(Object.keys(bot.store.state.subscriptions), []);
+    // Chatter is still ignored, not answered; help needs no account.
+    const since = alice.messages.length;
+    await alice.say(CHANNEL, "just talking");
+    assert.match(await ask(alice, CHANNEL, "#help"), /^alice: ptgbot commands are explained at /);
+    assert.equal(alice.messages.slice(since).filter((m) => m.from === "ptgbot").length, 1);
+  } finally {
+    alice.close();
+    await bot.stop();
+    await server.stop();
+  }
+});

@@ -3,7 +3,7 @@
  * loop that reconnects forever with growing, jittered waits, live channel
  * state for permissions, and every reply through the one send queue.
  */
-import { parseChannelLine } from "../engine/parse.ts";
+import { parseChannelLine, parsePrivateLine } from "../engine/parse.ts";
 import { cleanLine } from "../engine/engine.ts";
 import type { Reply, Speaker } from "../engine/types.ts";
 import type { Runner } from "../app/runner.ts";
@@ -278,8 +278,16 @@ export class IrcBot {
         )
       );
     };
-    const who = this.#speaker(e, place);
-    if (typeof who === "string") return answer(Promise.resolve([{ text: who }]));
+    let who = this.#speaker(e, place);
+    if (typeof who === "string") {
+      // Help needs no account; everything else does.
+      const parsed = place === "channel"
+        ? parseChannelLine(cleanLine(text))
+        : parsePrivateLine(cleanLine(text));
+      const isHelp = parsed && "command" in parsed && parsed.command.kind === "help";
+      if (!isHelp) return answer(Promise.resolve([{ text: who }]));
+      who = { id: e.nick.toLowerCase(), nick: e.nick, place, op: false, voice: false };
+    }
     const limit = this.#limits.take(who.id);
     if (limit === "warn") {
       return answer(Promise.resolve([{ text: "You are sending commands too fast; wait a few seconds" }]));
