@@ -29,6 +29,16 @@ async function config(dir: string, ircPort: number, httpPort: number): Promise<s
   return path;
 }
 
+/** An IRC server, a shared directory and port with a config for both processes, and a watcher in the channel. */
+async function setup() {
+  const irc = await startIrcServer();
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-handover-" });
+  const port = freePort();
+  const path = await config(dir, irc.port, port);
+  const watcher = await TestClient.connect(irc.port, "watcher", CHANNEL);
+  return { irc, dir, port, path, watcher };
+}
+
 async function health(port: number, client?: Deno.HttpClient): Promise<{ pid: number; leader: boolean }> {
   const res = await fetch(`http://127.0.0.1:${port}/healthz`, { client });
   return await res.json();
@@ -86,11 +96,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const irc = await startIrcServer();
-    const dir = await Deno.makeTempDir({ prefix: "ptgbot-handover-" });
-    const port = freePort();
-    const path = await config(dir, irc.port, port);
-    const watcher = await TestClient.connect(irc.port, "watcher", CHANNEL);
+    const { irc, dir, port, path, watcher } = await setup();
     let first: Bot | undefined, second: Bot | undefined;
     try {
       first = await startBot([path], dir);
@@ -136,11 +142,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const irc = await startIrcServer();
-    const dir = await Deno.makeTempDir({ prefix: "ptgbot-kill-" });
-    const port = freePort();
-    const path = await config(dir, irc.port, port);
-    const watcher = await TestClient.connect(irc.port, "watcher", CHANNEL);
+    const { irc, dir, port, path, watcher } = await setup();
     let first: Bot | undefined, second: Bot | undefined;
     try {
       first = await startBot([path], dir);

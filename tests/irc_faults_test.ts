@@ -5,43 +5,20 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseConfig } from "../lib/app/config.ts";
-import { type Program, startProgram } from "../lib/app/program.ts";
-import { type IrcServer, startIrcServer, startProxy, TestClient } from "./irc_helpers.ts";
+import type { Program } from "../lib/app/program.ts";
+import {
+  ask,
+  CHANNEL,
+  type IrcServer,
+  startIrcBot,
+  startIrcServer,
+  startProxy,
+  TestClient,
+} from "./irc_helpers.ts";
 
-const CHANNEL = "#ptg";
-const NOW = new Date("2027-04-12T10:00:00Z");
-
-async function startBot(port: number, logs: string[], extra: Record<string, unknown> = {}): Promise<Program> {
-  const dir = await Deno.makeTempDir({ prefix: "ptgbot-ircf-" });
-  const program = await startProgram(
-    parseConfig(JSON.stringify({
-      irc_nick: "ptgbot",
-      irc_server: "127.0.0.1",
-      irc_port: port,
-      irc_tls: false,
-      irc_channel: CHANNEL,
-      kv_path: `${dir}/s.kv`,
-      http_host: "127.0.0.1",
-      http_port: 0,
-      send_interval_ms: 300,
-      user_burst: 1000,
-      ...extra,
-    })),
-    { log: (l) => logs.push(l), print: (l) => logs.push(l) },
-  );
-  program.runner.clock = () => NOW;
-  await program.irc!.whenJoined();
-  return program;
-}
-
-async function ask(client: TestClient, target: string, line: string): Promise<string> {
-  const since = client.messages.length;
-  await client.say(target, line);
-  const mine = (m: { target: string; text: string }) =>
-    target === CHANNEL ? m.text.startsWith(`${client.nick}: `) : m.target === client.nick;
-  return (await client.next("ptgbot", since, 20_000, mine)).text;
-}
+/** The bot, with a per-user limit high enough for scripted floods. */
+const startBot = (port: number, logs: string[], extra: Record<string, unknown> = {}): Promise<Program> =>
+  startIrcBot(port, logs, { user_burst: 1000, ...extra });
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name: `irc faults: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });

@@ -1,4 +1,53 @@
-/** A real IRC server (Debian's ngircd) for the tests, and a small raw IRC client to drive the bot. */
+/** A real IRC server (Debian's ngircd) for the tests, a small raw IRC client, and the bot started on them. */
+import { parseConfig } from "../lib/app/config.ts";
+import { type Program, startProgram } from "../lib/app/program.ts";
+
+/** The channel every IRC test uses. */
+export const CHANNEL = "#ptg";
+/** Monday 10:00 UTC of the sample event, so "today" is a day of its schedule. */
+export const IRC_NOW = new Date("2027-04-12T10:00:00Z");
+
+/**
+ * Starts the whole program in this process, on IRC at `ircPort`, with its
+ * log lines collected in `logs`; resolves once it is in the channel.
+ */
+export async function startIrcBot(
+  ircPort: number,
+  logs: string[],
+  extra: Record<string, unknown> = {},
+): Promise<Program> {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-irc-" });
+  const program = await startProgram(
+    parseConfig(JSON.stringify({
+      irc_nick: "ptgbot",
+      irc_server: "127.0.0.1",
+      irc_port: ircPort,
+      irc_tls: false,
+      irc_channel: CHANNEL,
+      kv_path: `${dir}/s.kv`,
+      http_host: "127.0.0.1",
+      http_port: 0,
+      send_interval_ms: 300,
+      timezone: "UTC",
+      ...extra,
+    })),
+    { print: (l) => logs.push(l), log: (l) => logs.push(l) },
+  );
+  program.runner.clock = () => IRC_NOW;
+  await program.irc!.whenJoined();
+  return program;
+}
+
+/** Sends a line and returns the bot's answer to that client (in the channel, the line addressed to it). */
+export async function ask(client: TestClient, target: string, line: string, bot = "ptgbot"): Promise<string> {
+  const since = client.messages.length;
+  await client.say(target, line);
+  const mine = (m: { target: string; text: string }) =>
+    target === CHANNEL
+      ? m.target === CHANNEL && m.text.startsWith(`${client.nick}: `)
+      : m.target === client.nick;
+  return (await client.next(bot, since, 20_000, mine)).text;
+}
 
 /** A free loopback TCP port (bound and released; callers retry on a clash). */
 export function freePort(): number {

@@ -3,46 +3,12 @@
  * operator, a voiced user and plain users.
  */
 import assert from "node:assert/strict";
-import { parseConfig } from "../lib/app/config.ts";
-import { type Program, startProgram } from "../lib/app/program.ts";
-import { type IrcServer, startIrcServer, TestClient } from "./irc_helpers.ts";
+import type { Program } from "../lib/app/program.ts";
+import { ask, CHANNEL, type IrcServer, startIrcBot, startIrcServer, TestClient } from "./irc_helpers.ts";
 
-const CHANNEL = "#ptg";
-/** Monday 10:00 UTC of the sample event, so "today" is a day of its schedule. */
-const NOW = new Date("2027-04-12T10:00:00Z");
 const logs: string[] = [];
-
-async function startBot(server: IrcServer, extra: Record<string, unknown> = {}): Promise<Program> {
-  const dir = await Deno.makeTempDir({ prefix: "ptgbot-irc-" });
-  const config = parseConfig(JSON.stringify({
-    irc_nick: "ptgbot",
-    irc_server: "127.0.0.1",
-    irc_port: server.port,
-    irc_tls: false,
-    irc_channel: CHANNEL,
-    kv_path: `${dir}/s.kv`,
-    http_host: "127.0.0.1",
-    http_port: 0,
-    send_interval_ms: 300,
-    timezone: "UTC",
-    ...extra,
-  }));
-  const program = await startProgram(config, { print: (l) => logs.push(l), log: (l) => logs.push(l) });
-  program.runner.clock = () => NOW;
-  await program.irc!.whenJoined();
-  return program;
-}
-
-/** Sends a line and returns the bot's answer to that client (in the channel, the line addressed to it). */
-async function ask(client: TestClient, target: string, line: string, bot = "ptgbot"): Promise<string> {
-  const since = client.messages.length;
-  await client.say(target, line);
-  const mine = (m: { target: string; text: string }) =>
-    target === CHANNEL
-      ? m.target === CHANNEL && m.text.startsWith(`${client.nick}: `)
-      : m.target === client.nick;
-  return (await client.next(bot, since, 15_000, mine)).text;
-}
+const startBot = (server: IrcServer, extra: Record<string, unknown> = {}): Promise<Program> =>
+  startIrcBot(server.port, logs, extra);
 
 const test = (name: string, fn: (t: Deno.TestContext) => Promise<void>) =>
   Deno.test({ name: `irc: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isTimeZone, systemTimeZone } from "../state/clock.ts";
 import { isWebUrl } from "../state/validate.ts";
+import type { IrcSettings } from "../irc/bot.ts";
 
 const port = z.number().int().min(0).max(65535);
 
@@ -35,17 +36,7 @@ const schema = z.object({
 
 /** The settings of one run, with defaults filled in. */
 export interface Config {
-  irc?: {
-    nick: string;
-    fallbackNick: string;
-    password?: string;
-    server: string;
-    port: number;
-    tls: boolean;
-    channel: string;
-    requireAccount: boolean;
-    sendBurst: number;
-    sendIntervalMs: number;
+  irc?: IrcSettings & {
     userBurst: number;
     userIntervalMs: number;
     pingIntervalS: number;

@@ -69,17 +69,6 @@ export type MapName =
   | "last_check_in"
   | "subscriptions";
 
-export const MAP_NAMES: readonly MapName[] = [
-  "now",
-  "next",
-  "etherpads",
-  "urls",
-  "colors",
-  "location",
-  "last_check_in",
-  "subscriptions",
-];
-
 /** Maps whose keys are track names. */
 export const TRACK_MAPS = [
   "now",
@@ -89,6 +78,8 @@ export const TRACK_MAPS = [
   "colors",
   "location",
 ] as const satisfies readonly MapName[];
+
+export const MAP_NAMES: readonly MapName[] = [...TRACK_MAPS, "last_check_in", "subscriptions"];
 
 /** One change a command makes; a command's changes are committed together. */
 export type Change =
