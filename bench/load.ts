@@ -18,6 +18,8 @@ const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",")
 const want = (section: string) => !ONLY || ONLY.includes(section);
 const ROOT = new URL("..", import.meta.url).pathname;
 const MAIN = `${ROOT}main.ts`;
+/** The V8 flag of `deno task start` and `deno task compile`: a small young generation keeps RSS down. */
+const V8 = "--v8-flags=--max-semi-space-size=2";
 const results: string[] = [];
 const note = (line: string) => {
   console.log(line);
@@ -45,7 +47,7 @@ interface Proc {
 async function ptgbot(dir: string, config: Record<string, unknown>): Promise<Proc> {
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(config));
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "config.json"],
+    args: ["run", "-A", V8, MAIN, "config.json"],
     cwd: dir,
     stdin: "piped",
     stdout: "piped",
@@ -216,7 +218,7 @@ if (want("cold")) {
     await Deno.writeTextFile(`${dir}/cold.json`, JSON.stringify({ http_port: port, kv_path: "ptgbot.kv" }));
     const t0 = performance.now();
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN, "cold.json"],
+      args: ["run", "-A", V8, MAIN, "cold.json"],
       cwd: dir,
       stdout: "null",
       stderr: "null",
@@ -475,6 +477,7 @@ async function restartUnderLoad(): Promise<void> {
         Deno.execPath(),
         "run",
         "-A",
+        V8,
         MAIN,
         "config.json",
       ],

@@ -20,7 +20,9 @@ const { values, positionals } = parseArgs({
     timeout: { type: "string", default: "30" },
   },
 });
-const command = positionals.length ? positionals : [Deno.execPath(), "run", "-A", "main.ts"];
+const command = positionals.length
+  ? positionals
+  : [Deno.execPath(), "run", "-A", "--v8-flags=--max-semi-space-size=2", "main.ts"];
 const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
 
 async function healthPid(): Promise<number | undefined> {
