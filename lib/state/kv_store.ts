@@ -22,8 +22,12 @@ import {
   type Slot,
   type State,
 } from "./model.ts";
+import { stateToJson } from "./json.ts";
 
 const ROOT = "ptg";
+/** The start-up snapshot: which chunks hold the state as of which pointer versionstamp. */
+const SNAPSHOT: Deno.KvKey = [ROOT, "snapshot"];
+const SNAPSHOT_CHUNK = 32_000;
 const POINTER: Deno.KvKey = [ROOT, "current"];
 /** KV refuses atomic operations of more than 1000 mutations or 800 KiB; stay well inside. */
 const BATCH_MUTATIONS = 400;
@@ -32,6 +36,30 @@ const BATCH_BYTES = 400 * 1024;
 interface Pointer {
   gen: number;
   version: number;
+}
+
+interface SnapshotMeta {
+  /** The pointer's versionstamp the snapshot was taken at; any later commit makes it stale. */
+  versionstamp: string;
+  id: string;
+  chunks: number;
+}
+
+/** A state from our own snapshot text (written by `stateToJson(…, true)`, so trusted). */
+function fromSnapshot(doc: Record<string, never>): State {
+  const s = emptyState(doc.timestamp);
+  s.eventid = doc.eventid;
+  s.voice = doc.voice;
+  s.tracks = doc.tracks;
+  s.slots = dict(doc.slots);
+  s.schedule = dict();
+  for (const [name, room] of Object.entries(doc.schedule as Record<string, Room>)) {
+    s.schedule[name] = dict(room);
+  }
+  for (const map of MAP_NAMES) (s as unknown as Record<string, unknown>)[map] = dict(doc[map] ?? {});
+  s.motd = doc.motd;
+  s.links = dict(doc.links);
+  return s;
 }
 
 interface Meta {
@@ -121,12 +149,58 @@ export class KvStore {
   /** Rebuilds the snapshot from KV. */
   async reload(): Promise<void> {
     await retryLocked(async () => {
-      const ptr = await this.#kv.get<Pointer>(POINTER);
+      const [ptr, snap] = await this.#kv.getMany<[Pointer, SnapshotMeta]>([POINTER, SNAPSHOT]);
       const pointer = ptr.value ?? { gen: 0, version: 0 };
-      this.state = await this.#read(pointer.gen);
+      const fresh = snap.value && ptr.versionstamp && snap.value.versionstamp === ptr.versionstamp;
+      this.state = (fresh ? await this.#readSnapshot(snap.value!) : undefined) ??
+        await this.#read(pointer.gen);
+      if (fresh) this.#roomOrder = new Map(Object.keys(this.state.schedule).map((r, i) => [r, i]));
       this.#pointer = pointer;
       this.#pointerStamp = ptr.versionstamp;
     });
+  }
+
+  /** The state from a snapshot, or undefined when any chunk is missing (then entities are read). */
+  async #readSnapshot(meta: SnapshotMeta): Promise<State | undefined> {
+    const parts: Uint8Array[] = [];
+    for await (const e of this.#kv.list<Uint8Array>({ prefix: [ROOT, "chunk", meta.id] })) {
+      parts.push(e.value);
+    }
+    if (parts.length !== meta.chunks) return undefined;
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    try {
+      return fromSnapshot(JSON.parse(new TextDecoder().decode(bytes)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Saves the whole state as a few large chunks tagged with the current
+   * pointer, so the next start reads them instead of every entity. Only a
+   * cache: a commit after it makes it stale, and then entities are read.
+   */
+  async #writeSnapshot(): Promise<void> {
+    if (!this.#pointerStamp) return;
+    const bytes = new TextEncoder().encode(stateToJson(this.state, true));
+    const id = crypto.randomUUID();
+    const chunks = Math.ceil(bytes.length / SNAPSHOT_CHUNK);
+    for (let first = 0; first < chunks; first += 10) {
+      const op = this.#kv.atomic();
+      for (let i = first; i < Math.min(chunks, first + 10); i++) {
+        op.set([ROOT, "chunk", id, i], bytes.subarray(i * SNAPSHOT_CHUNK, (i + 1) * SNAPSHOT_CHUNK));
+      }
+      await retryLocked(() => op.commit());
+    }
+    const old = await retryLocked(() => this.#kv.get<SnapshotMeta>(SNAPSHOT));
+    const meta: SnapshotMeta = { versionstamp: this.#pointerStamp, id, chunks };
+    await retryLocked(() => this.#kv.atomic().check(old).set(SNAPSHOT, meta).commit());
+    if (old.value) await this.#deletePrefix([ROOT, "chunk", old.value.id]);
   }
 
   /**
@@ -326,9 +400,13 @@ export class KvStore {
     return true;
   }
 
-  async #deleteGeneration(gen: number): Promise<void> {
+  #deleteGeneration(gen: number): Promise<void> {
+    return this.#deletePrefix([ROOT, gen]);
+  }
+
+  async #deletePrefix(prefix: Deno.KvKey): Promise<void> {
     let keys: Deno.KvKey[] = [];
-    for await (const e of this.#kv.list({ prefix: [ROOT, gen] }, { batchSize: 1000 })) {
+    for await (const e of this.#kv.list({ prefix }, { batchSize: 1000 })) {
       keys.push(e.key);
       if (keys.length >= BATCH_MUTATIONS) {
         const op = this.#kv.atomic();
@@ -358,9 +436,12 @@ export class KvStore {
     return this.#kv;
   }
 
-  /** Waits for pending commits, then closes KV. */
+  /** Waits for pending commits, leaves a start-up snapshot, then closes KV. */
   async close(): Promise<void> {
     await this.#queue;
+    await this.#writeSnapshot().catch((e) =>
+      console.error(`kv: no snapshot written: ${e instanceof Error ? e.message : e}`)
+    );
     this.#kv.close();
   }
 }
