@@ -74,16 +74,49 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
 /** A running ngircd. */
 export interface IrcServer {
   port: number;
+  /** The TLS port, when started with `tls`. */
+  tlsPort?: number;
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop`). */
   restart(): Promise<void>;
 }
 
-/** Starts ngircd in the foreground on a free loopback port. */
-export async function startIrcServer(): Promise<IrcServer> {
+/** Starts ngircd in the foreground on a free loopback port (and a TLS one with a self-signed certificate). */
+export async function startIrcServer(opts: { tls?: boolean } = {}): Promise<IrcServer> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-ngircd-" });
   const port = freePort();
   const conf = `${dir}/ngircd.conf`;
+  let ssl = "";
+  let tlsPort: number | undefined;
+  if (opts.tls) {
+    tlsPort = freePort();
+    const made = await new Deno.Command("openssl", {
+      args: [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        `${dir}/key.pem`,
+        "-out",
+        `${dir}/cert.pem`,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (!made.success) throw new Error("openssl could not make a certificate");
+    // ngircd reads them after dropping to nobody.
+    await Deno.chmod(dir, 0o755);
+    await Deno.chmod(`${dir}/key.pem`, 0o644);
+    ssl = `[SSL]\nCertFile = ${dir}/cert.pem\nKeyFile = ${dir}/key.pem\nPorts = ${tlsPort}\n`;
+  }
   await Deno.writeTextFile(
     conf,
     `[Global]
@@ -104,7 +137,7 @@ PongTimeout = 20
 PAM = no
 Ident = no
 DNS = no
-`,
+${ssl}`,
   );
   let proc: Deno.ChildProcess | undefined;
   const start = async () => {
@@ -116,6 +149,7 @@ DNS = no
     })
       .spawn();
     await waitForPort(port);
+    if (tlsPort) await waitForPort(tlsPort);
   };
   const stop = async () => {
     if (!proc) return;
@@ -126,7 +160,7 @@ DNS = no
     proc = undefined;
   };
   await start();
-  return { port, stop, restart: start };
+  return { port, tlsPort, stop, restart: start };
 }
 
 /** A PRIVMSG as a test client saw it. */

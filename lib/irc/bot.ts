@@ -20,6 +20,8 @@ export interface IrcSettings {
   server: string;
   port: number;
   tls: boolean;
+  /** Check the server's certificate (default); off only for private servers with self-signed ones. */
+  tlsVerify?: boolean;
   channel: string;
   requireAccount: boolean;
   sendBurst: number;
@@ -109,7 +111,8 @@ export class IrcBot {
     this.#registered = false;
     let triedNicks = 0;
     let loggedIn = false;
-    this.#log(`irc: connecting to ${s.server}:${s.port}${s.tls ? " (TLS)" : ""} as ${s.nick}`);
+    const tls = s.tls ? (s.tlsVerify === false ? " (TLS, certificate NOT checked)" : " (TLS)") : "";
+    this.#log(`irc: connecting to ${s.server}:${s.port}${tls} as ${s.nick}`);
     client.on("registered", () => {
       this.#registered = true;
       this.#log(`irc: registered as ${client.user.nick}`);
@@ -172,12 +175,17 @@ export class IrcBot {
     });
     client.on("account", (e: IrcEvent) => this.#members.setAccount(e.nick, e.account || undefined));
     client.on("privmsg", (e: IrcEvent) => this.#onMessage(client, e));
+    // irc-framework hands the socket's error (a refused certificate, say) to "socket close".
+    client.on(
+      "socket close",
+      (err?: Error | false) => err && this.#log(`irc: socket error: ${err.message ?? err}`),
+    );
     client.on("close", () => this.#onClose(client));
     client.connect({
       host: s.server,
       port: s.port,
       tls: s.tls,
-      rejectUnauthorized: true,
+      rejectUnauthorized: s.tlsVerify ?? true,
       nick: s.nick,
       username: "ptgbot",
       gecos: "ptgbot",
