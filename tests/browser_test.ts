@@ -161,6 +161,20 @@ Deno.test({
         timeout: 2000,
       });
 
+      // The stream ends (as when a process hands over): the page reconnects and keeps following.
+      program.web.close();
+      await new Promise((r) => setTimeout(r, 100));
+      await run(program, "#swift next After the reconnect");
+      await page.waitForFunction(
+        () => document.getElementById("next")!.textContent!.includes("After the reconnect"),
+        { timeout: 5000 },
+      );
+      assert.equal(
+        await page.evaluate(() => (globalThis as unknown as { marker: number }).marker),
+        42,
+        "no reload",
+      );
+
       // Hostile input through the commands, and straight into the state.
       const hostile = [
         "<script>alert('topic')</script>",

@@ -127,3 +127,29 @@ Deno.test("main: --export then --import into a fresh store gives an identical pt
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /^ptgbot: --import .*bad\.json: tracks\.0: not a track name/);
 });
+
+Deno.test("main: SIGTERM drains and exits 0; a second signal exits at once", async () => {
+  const { dir, path } = await withConfig({});
+  let bot = await startBot([path], dir);
+  const t0 = Date.now();
+  assert.equal((await bot.stop()).code, 0);
+  assert.ok(Date.now() - t0 < 5000);
+  assert.ok(bot.output.some((l) => /SIGTERM, stopping/.test(l)));
+
+  bot = await startBot([path], dir);
+  // Keep requests coming so the drain would go on for its full 3 s.
+  let going = true;
+  const traffic = (async () => {
+    while (going) await fetch(`http://127.0.0.1:${bot.port}/healthz`).then((r) => r.body?.cancel(), () => {});
+  })();
+  bot.proc.kill("SIGTERM");
+  await bot.waitFor(/SIGTERM, stopping/);
+  const t1 = Date.now();
+  bot.proc.kill("SIGTERM");
+  const status = await bot.proc.status;
+  going = false;
+  await traffic;
+  assert.equal(status.code, 1);
+  assert.ok(Date.now() - t1 < 1500, `took ${Date.now() - t1} ms`);
+  assert.ok(bot.output.some((l) => /again, leaving now/.test(l)));
+});
