@@ -26,6 +26,12 @@ export const NOT_SAVED =
 interface Job {
   compute(state: State, ctx: Context): Outcome | undefined;
   resolve(outcome: Outcome | undefined): void;
+  reject(error: unknown): void;
+}
+
+/** A job whose computation threw: the error goes back to its caller alone. */
+class Failed {
+  constructor(readonly error: unknown) {}
 }
 
 /** Most commands saved in one commit. */
@@ -70,8 +76,8 @@ export class Runner {
   }
 
   #submit(compute: Job["compute"]): Promise<Outcome | undefined> {
-    return new Promise((resolve) => {
-      this.#jobs.push({ compute, resolve });
+    return new Promise((resolve, reject) => {
+      this.#jobs.push({ compute, resolve, reject });
       this.#working ??= this.#work().finally(() => (this.#working = undefined));
     });
   }
@@ -79,28 +85,49 @@ export class Runner {
   async #work(): Promise<void> {
     while (this.#jobs.length) {
       const batch = this.#jobs.splice(0, BATCH);
-      const outcomes = await this.#runBatch(batch);
-      batch.forEach((job, i) => job.resolve(outcomes[i]));
+      let outcomes: (Outcome | Failed | undefined)[];
+      try {
+        outcomes = await this.#runBatch(batch);
+      } catch (e) {
+        // A broken commit path: nothing of this batch is acknowledged, and the
+        // snapshot goes back to what KV holds.
+        outcomes = batch.map(() => new Failed(e));
+        await this.#store.reload().catch(() => {});
+        this.changed();
+      }
+      batch.forEach((job, i) => {
+        const out = outcomes[i];
+        if (out instanceof Failed) job.reject(out.error);
+        else job.resolve(out);
+      });
     }
   }
 
-  async #runBatch(batch: Job[]): Promise<(Outcome | undefined)[]> {
+  async #runBatch(batch: Job[]): Promise<(Outcome | Failed | undefined)[]> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock();
       const ctx: Context = { ...this.#settings, now };
       const stamp = localTime(now, this.#settings.timeZone).stamp;
       const state = this.#store.state;
       const changes: Change[] = [];
-      const outcomes = batch.map((job) => {
-        const out = job.compute(state, ctx);
+      let dirty = false;
+      const outcomes = batch.map((job): Outcome | Failed | undefined => {
+        let out: Outcome | undefined;
+        try {
+          out = job.compute(state, ctx);
+        } catch (e) {
+          // One command's bug fails that command alone.
+          return new Failed(e);
+        }
         if (out?.changes.length) {
           // Later commands of the batch see this one's effect.
+          dirty = true;
           applyChanges(state, out.changes, stamp);
           changes.push(...out.changes);
         }
         return out;
       });
-      if (!changes.length) return outcomes;
+      if (!dirty) return outcomes;
       try {
         if (await this.#store.commitApplied(changes, stamp)) {
           this.changed();
@@ -109,7 +136,11 @@ export class Runner {
       } catch (e) {
         this.#log(`kv: commit failed: ${e instanceof Error ? e.stack : e}`);
         this.changed();
-        return outcomes.map((o) => o?.changes.length ? { changes: [], replies: [{ text: NOT_SAVED }] } : o);
+        return outcomes.map((o) =>
+          o && !(o instanceof Failed) && o.changes.length
+            ? { changes: [], replies: [{ text: NOT_SAVED }] }
+            : o
+        );
       }
       // Another process committed first; the store reloaded: run the batch again.
       this.changed();

@@ -284,7 +284,7 @@ export class IrcBot {
             say(APOLOGY);
           },
         )
-      );
+      ).catch((err) => this.#log(`irc: could not send an answer to ${e.nick}: ${err}`));
     };
     let who = this.#speaker(e, place);
     if (typeof who === "string") {
