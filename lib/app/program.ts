@@ -112,8 +112,7 @@ export async function startProgram(
     runner.onChange(() => file.update());
     await file.update();
   }
-  const abort = new AbortController();
-  const server = serveWeb(web, config.httpHost, config.httpPort, abort.signal);
+  const server = serveWeb(web, config.httpHost, config.httpPort);
   const log = io.log ?? ((line: string) => console.log(line));
   const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
   if (irc) {

@@ -175,13 +175,11 @@ export function serveWeb(
   app: WebApp,
   hostname: string,
   port: number,
-  signal?: AbortSignal,
 ): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve({
     hostname,
     port,
     reusePort: true,
-    signal,
     onListen: () => {},
     onError: (e) => {
       console.error("web: request failed:", e);
