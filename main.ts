@@ -86,10 +86,7 @@ async function main(): Promise<void> {
   }
 
   const program = await startProgram(config, { input: Deno.stdin.readable, store: opening });
-  const { hostname, port } = program.addr;
-  console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
-  if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");
-
+  // Listen for signals before telling anyone we serve: a restart script may signal at once.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -103,6 +100,9 @@ async function main(): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  const { hostname, port } = program.addr;
+  console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
+  if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");
   await program.consoleDone;
 }
 
