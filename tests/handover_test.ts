@@ -39,6 +39,11 @@ async function setup() {
   return { irc, dir, port, path, watcher };
 }
 
+/** How often the bot has joined the channel, as the watcher saw it. */
+function botJoins(watcher: TestClient): number {
+  return watcher.raw.filter((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)).length;
+}
+
 async function health(port: number, client?: Deno.HttpClient): Promise<{ pid: number; leader: boolean }> {
   const res = await fetch(`http://127.0.0.1:${port}/healthz`, { client });
   return await res.json();
@@ -100,7 +105,7 @@ Deno.test({
     let first: Bot | undefined, second: Bot | undefined;
     try {
       first = await startBot([path], dir);
-      await watcher.until(() => watcher.raw.some((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)));
+      await watcher.until(() => botJoins(watcher) >= 1);
       const load = traffic(port);
       second = await startBot([path], dir);
       await new Promise((r) => setTimeout(r, 500));
@@ -112,8 +117,7 @@ Deno.test({
       const stopped = Date.now();
       const leader = await leaderOf(port, [second.proc.pid], 5000);
       assert.equal(leader, second.proc.pid);
-      const joins = () => watcher.raw.filter((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)).length;
-      await watcher.until(() => joins() >= 2, 5000);
+      await watcher.until(() => botJoins(watcher) >= 2, 5000);
       const tookOver = Date.now() - stopped;
       assert.ok(tookOver < 2000, `IRC hand-over took ${tookOver} ms`);
       assert.ok(
@@ -146,7 +150,7 @@ Deno.test({
     let first: Bot | undefined, second: Bot | undefined;
     try {
       first = await startBot([path], dir);
-      await watcher.until(() => watcher.raw.some((l) => /JOIN :?#ptg/.test(l) && l.startsWith(":ptgbot!")));
+      await watcher.until(() => botJoins(watcher) >= 1);
       second = await startBot([path], dir);
       // A change made through the first is seen by the second's page.
       const since = watcher.messages.length;
@@ -157,10 +161,7 @@ Deno.test({
       const killed = Date.now();
       const leader = await leaderOf(port, [second.proc.pid], 10_000);
       assert.equal(leader, second.proc.pid);
-      await watcher.until(
-        () => watcher.raw.filter((l) => /JOIN :?#ptg/.test(l) && l.startsWith(":ptgbot")).length >= 2,
-        30_000,
-      );
+      await watcher.until(() => botJoins(watcher) >= 2, 30_000);
       const took = Date.now() - killed;
       assert.ok(took < 10_000, `take-over took ${took} ms`);
       const doc = await (await fetch(`http://127.0.0.1:${port}/ptg.json`)).json();
