@@ -39,7 +39,8 @@ export class Representation {
   readonly etag: string;
   readonly cacheControl: string;
   #coded = new Map<Coding, Uint8Array>();
-  #headers = new Map<string, [string, string][]>();
+  // Indexed by coding and whether the answer is a 304: built once each.
+  #headers: Record<Coding, [[string, string][]?, [string, string][]?]> = { br: [], gzip: [], identity: [] };
 
   constructor(type: string, body: Uint8Array | string, cacheControl = "no-cache") {
     this.type = type;
@@ -55,8 +56,8 @@ export class Representation {
 
   /** Response headers for a coding, built once (a 304 leaves out Content-Encoding). */
   headers(coding: Coding, notModified: boolean): [string, string][] {
-    const key = `${coding}${notModified}`;
-    let h = this.#headers.get(key);
+    const slot = notModified ? 1 : 0;
+    let h = this.#headers[coding][slot];
     if (!h) {
       h = [
         ...Object.entries(SECURITY_HEADERS),
@@ -66,7 +67,7 @@ export class Representation {
         ["vary", "Accept-Encoding"],
       ];
       if (coding !== "identity" && !notModified) h.push(["content-encoding", coding]);
-      this.#headers.set(key, h);
+      this.#headers[coding][slot] = h;
     }
     return h;
   }
@@ -113,12 +114,15 @@ function parseAcceptEncoding(header: string): Coding {
   return "identity";
 }
 
-/** True when If-None-Match names this representation (any coding of it) or is `*`. */
+/** True when If-None-Match names this representation (in any of its codings) or is `*`. */
 export function matches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   const base = etag.slice(0, -1);
+  const ours = (tag: string) => tag === etag || tag === `${base}-br"` || tag === `${base}-gzip"`;
+  // The common case: the client sends back exactly the tag it was given.
+  if (ours(ifNoneMatch)) return true;
   return ifNoneMatch.split(",").some((t) => {
     const tag = t.trim().replace(/^W\//, "");
-    return tag === "*" || tag === etag || tag.startsWith(base + "-");
+    return tag === "*" || ours(tag);
   });
 }
