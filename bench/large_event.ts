@@ -1,5 +1,6 @@
 /** A large event for benchmarks and size tests: 300 tracks, 60 rooms x 40 slots, 5,000 check-ins. */
-import { completeState, mergeDocument, validateDocument } from "../lib/state/json.ts";
+import { completeState, mergeDocument } from "../lib/state/json.ts";
+import { validateDocument } from "../lib/state/document.ts";
 import { emptyState, type State } from "../lib/state/model.ts";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];

@@ -9,7 +9,8 @@ import fc from "fast-check";
 import type { Speaker } from "../lib/engine/types.ts";
 import { runLine } from "../lib/engine/engine.ts";
 import { applyChanges } from "../lib/state/model.ts";
-import { stateToJson, validateDocument } from "../lib/state/json.ts";
+import { stateToJson } from "../lib/state/json.ts";
+import { validateDocument } from "../lib/state/document.ts";
 import { safeOutgoing, splitText, stripFormatting } from "../lib/irc/text.ts";
 import { CTX, sampleState, stateProblems } from "./helpers.ts";
 

@@ -2,7 +2,8 @@
 import baseEvent from "../base.json" with { type: "json" };
 import { runLine } from "../lib/engine/engine.ts";
 import type { Context, Reply, Speaker } from "../lib/engine/types.ts";
-import { completeState, mergeDocument, validateDocument } from "../lib/state/json.ts";
+import { completeState, mergeDocument } from "../lib/state/json.ts";
+import { validateDocument } from "../lib/state/document.ts";
 import { applyChanges, emptyState, type State } from "../lib/state/model.ts";
 import { KvStore } from "../lib/state/kv_store.ts";
 import { Runner } from "../lib/app/runner.ts";

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Speaker } from "../lib/engine/types.ts";
-import { exportDocument, stateToJson, validateDocument } from "../lib/state/json.ts";
+import { exportDocument, stateToJson } from "../lib/state/json.ts";
+import { validateDocument } from "../lib/state/document.ts";
 import { completeState, mergeDocument } from "../lib/state/json.ts";
 import { emptyState } from "../lib/state/model.ts";
 import { isSlotKey } from "../lib/state/schedule.ts";

@@ -1,39 +1,80 @@
 /** The config file: the original's keys plus ours, checked before anything starts. */
-import { z } from "zod";
 import { isTimeZone, systemTimeZone } from "../state/clock.ts";
 import { isWebUrl } from "../state/validate.ts";
 import type { IrcSettings } from "../irc/bot.ts";
 
-const port = z.number().int().min(0).max(65535);
+// A handful of flat keys: checked by hand, so that start-up need not load a
+// schema library (zod checks event documents, loaded when one comes in).
+type Check = (v: unknown) => string | undefined;
 
-const schema = z.object({
-  irc_nick: z.string().regex(/^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/, "not an IRC nick")
-    .optional(),
-  irc_pass: z.string().max(200).optional(),
-  irc_server: z.string().min(1).max(255).regex(/^[^\s/]+$/, "a host name, without scheme").optional(),
-  irc_port: port.min(1).optional(),
-  irc_tls: z.boolean().optional(),
-  irc_tls_verify: z.boolean().optional(),
-  irc_channel: z.string().regex(/^[#&][^\s,\x07]{1,49}$/, "a channel such as #event").optional(),
-  irc_fallback_nick: z.string().regex(/^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/).optional(),
-  require_account: z.boolean().optional(),
-  send_burst: z.number().int().min(1).max(50).optional(),
-  send_interval_ms: z.number().int().min(50).max(10_000).optional(),
-  user_burst: z.number().int().min(1).max(1000).optional(),
-  user_interval_ms: z.number().int().min(1).max(60_000).optional(),
-  irc_ping_interval: z.number().int().min(5).max(600).optional(),
-  irc_ping_timeout: z.number().int().min(5).max(600).optional(),
-  db_filename: z.string().min(1).optional(),
-  kv_path: z.string().min(1).optional(),
-  base: z.string().min(1).optional(),
-  http_host: z.string().min(1).optional(),
-  http_port: port.optional(),
-  timezone: z.string().refine(isTimeZone, "not a time zone this runtime knows").optional(),
-  etherpad_base: z.string().refine(isWebUrl, "not an http(s) URL").optional(),
-  help_url: z.string().refine(isWebUrl, "not an http(s) URL").optional(),
-  console: z.boolean().optional(),
-  lease_ms: z.number().int().min(1000).max(600_000).optional(),
-});
+const text = (test?: (s: string) => string | undefined): Check => (v) =>
+  typeof v !== "string" ? "must be a string" : test?.(v);
+const matching = (re: RegExp, what: string): Check => text((s) => (re.test(s) ? undefined : what));
+const whole = (min: number, max: number): Check => (v) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max
+    ? undefined
+    : `must be a whole number from ${min} to ${max}`;
+const flag: Check = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
+const nonEmpty = text((s) => (s ? undefined : "must not be empty"));
+const url = text((s) => (isWebUrl(s) ? undefined : "not an http(s) URL"));
+const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
+
+const KEYS: Record<string, Check> = {
+  irc_nick: matching(NICK, "not an IRC nick"),
+  irc_pass: text((s) => (s.length <= 200 ? undefined : "too long")),
+  irc_server: matching(/^[^\s/]{1,255}$/, "a host name, without scheme"),
+  irc_port: whole(1, 65535),
+  irc_tls: flag,
+  irc_tls_verify: flag,
+  irc_channel: matching(/^[#&][^\s,\x07]{1,49}$/, "a channel such as #event"),
+  irc_fallback_nick: matching(NICK, "not an IRC nick"),
+  require_account: flag,
+  send_burst: whole(1, 50),
+  send_interval_ms: whole(50, 10_000),
+  user_burst: whole(1, 1000),
+  user_interval_ms: whole(1, 60_000),
+  irc_ping_interval: whole(5, 600),
+  irc_ping_timeout: whole(5, 600),
+  db_filename: nonEmpty,
+  kv_path: nonEmpty,
+  base: nonEmpty,
+  http_host: nonEmpty,
+  http_port: whole(0, 65535),
+  timezone: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
+  etherpad_base: url,
+  help_url: url,
+  console: flag,
+  lease_ms: whole(1000, 600_000),
+};
+
+/** The config file's keys, as written. */
+interface RawConfig {
+  irc_nick?: string;
+  irc_pass?: string;
+  irc_server?: string;
+  irc_port?: number;
+  irc_tls?: boolean;
+  irc_tls_verify?: boolean;
+  irc_channel?: string;
+  irc_fallback_nick?: string;
+  require_account?: boolean;
+  send_burst?: number;
+  send_interval_ms?: number;
+  user_burst?: number;
+  user_interval_ms?: number;
+  irc_ping_interval?: number;
+  irc_ping_timeout?: number;
+  db_filename?: string;
+  kv_path?: string;
+  base?: string;
+  http_host?: string;
+  http_port?: number;
+  timezone?: string;
+  etherpad_base?: string;
+  help_url?: string;
+  console?: boolean;
+  lease_ms?: number;
+}
 
 /** The settings of one run, with defaults filled in. */
 export interface Config {
@@ -81,16 +122,16 @@ export function parseConfig(text: string, warn: (line: string) => void = console
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new Error("config: the file must hold one JSON object");
   }
-  const known = new Set(Object.keys(schema.shape));
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key)) warn(`config: unknown key "${key}" ignored`);
+  for (const [key, value] of Object.entries(raw)) {
+    const check = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
+    if (!check) {
+      warn(`config: unknown key "${key}" ignored`);
+      continue;
+    }
+    const problem = check(value);
+    if (problem) throw new Error(`config: bad value for "${key}": ${problem}`);
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`config: bad value for "${issue.path.join(".")}": ${issue.message}`);
-  }
-  const c = parsed.data;
+  const c = raw as RawConfig;
   const config = defaultConfig();
   config.console = c.console ?? false;
   if (c.kv_path) config.kvPath = c.kv_path;

@@ -1,6 +1,6 @@
 /** Downloads a `~fetchdb` document with bounds on scheme, time, size and type. */
 import { LIMITS } from "../state/limits.ts";
-import { type ParsedDocument, parseDocument } from "../state/json.ts";
+import type { ParsedDocument } from "../state/document.ts";
 import { isWebUrl } from "../state/validate.ts";
 
 const ACCEPTED_TYPES = /^(application\/(json|octet-stream)|text\/(plain|json))\b/i;
@@ -69,6 +69,7 @@ export async function fetchDocument(url: string, limits: Partial<FetchLimits> = 
       } catch {
         return { ok: false, error: "the document is not UTF-8" };
       }
+      const { parseDocument } = await import("../state/document.ts");
       return parseDocument(text);
     }
   } catch (e) {

@@ -1,13 +1,7 @@
 /** Starting and stopping the whole program: store, runner, web server, console, IRC. */
 import baseEvent from "../../base.json" with { type: "json" };
-import {
-  completeState,
-  mergeDocument,
-  type ParsedDocument,
-  parseDocument,
-  stateToJson,
-  validateDocument,
-} from "../state/json.ts";
+import { completeState, mergeDocument, stateToJson } from "../state/json.ts";
+import type { ParsedDocument } from "../state/document.ts";
 import { localTime } from "../state/clock.ts";
 import { emptyState } from "../state/model.ts";
 import { KvStore } from "../state/kv_store.ts";
@@ -45,6 +39,8 @@ export async function readDocumentFile(path: string): Promise<ParsedDocument> {
   } catch (e) {
     return { ok: false, error: `cannot read ${path}: ${e instanceof Error ? e.message : e}` };
   }
+  // The schema and its validator load only when a document comes in.
+  const { parseDocument } = await import("../state/document.ts");
   return parseDocument(text);
 }
 
@@ -73,6 +69,7 @@ export async function importFrom(
 }
 
 async function loadBase(store: KvStore, config: Config): Promise<void> {
+  const { validateDocument } = await import("../state/document.ts");
   const doc = config.base ? await readDocumentFile(config.base) : validateDocument(baseEvent);
   if (!doc.ok) throw new Error(`base event ${config.base ?? "(embedded)"}: ${doc.error}`);
   await store.replace(stateFromDocument(doc, config.timeZone));

@@ -8,7 +8,7 @@
 import { loadedDocument } from "../engine/admin_commands.ts";
 import { runLine } from "../engine/engine.ts";
 import type { Context, Outcome, Reply, Speaker } from "../engine/types.ts";
-import type { ParsedDocument } from "../state/json.ts";
+import type { ParsedDocument } from "../state/document.ts";
 import type { KvStore } from "../state/kv_store.ts";
 import { localTime } from "../state/clock.ts";
 import { applyChanges, type Change, type State } from "../state/model.ts";

@@ -1,6 +1,7 @@
 /** What channel operators do: tracks, banners, voice, and the whole database. */
 import { defaultColor } from "../state/colors.ts";
-import { mergeDocument, type ParsedDocument } from "../state/json.ts";
+import { mergeDocument } from "../state/json.ts";
+import type { ParsedDocument } from "../state/document.ts";
 import { LIMITS } from "../state/limits.ts";
 import { type Change, cloneState, dict, emptyState, type State, TRACK_MAPS } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";

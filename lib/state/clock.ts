@@ -21,8 +21,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const UTC_NAMES = new Set(["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Universal", "Zulu"]);
+
 /** The weekday name ("Monday") and `YYYY-MM-DD HH:MM:SS` of a moment in a time zone. */
 export function localTime(date: Date, timeZone: string): { weekday: string; stamp: string } {
+  if (UTC_NAMES.has(timeZone)) {
+    // Servers mostly run in UTC: no need to load the time zone data for it.
+    const iso = date.toISOString();
+    return { weekday: WEEKDAYS[date.getUTCDay()], stamp: `${iso.slice(0, 10)} ${iso.slice(11, 19)}` };
+  }
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value;
   return {
@@ -41,7 +49,17 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** The time zone the process runs in. */
+/**
+ * The time zone the process runs in: TZ, else the host's zone file, else
+ * what the runtime says (which loads the time zone data, a few MiB).
+ */
 export function systemTimeZone(): string {
+  const tz = Deno.env.get("TZ");
+  if (tz && !tz.startsWith(":")) return tz;
+  try {
+    const link = Deno.readLinkSync("/etc/localtime");
+    const zone = link.split("/zoneinfo/")[1];
+    if (zone) return zone;
+  } catch { /* not a link, or no such file */ }
   return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
 }

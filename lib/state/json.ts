@@ -1,87 +1,12 @@
-/** The state's JSON form: reading documents (base file, `~fetchdb`, `--import`) and writing `ptg.json`. */
-import { type Document, documentSchema } from "./schema.ts";
-import { LIMITS } from "./limits.ts";
-import { cloneState, dict, emptyState, type State } from "./model.ts";
+/**
+ * The state's JSON form: merging validated documents into the state, and
+ * writing `ptg.json` and backups. Reading and checking documents is in
+ * `document.ts`, loaded only when a document comes in.
+ */
+import type { Document } from "./schema.ts";
+import { cloneState, dict, type State } from "./model.ts";
 import { scheduledTracks } from "./schedule.ts";
 import { defaultColor } from "./colors.ts";
-
-const KNOWN_KEYS = new Set(Object.keys(emptyState()));
-
-/** A validated document, or the reason it was refused. */
-export type ParsedDocument =
-  | { ok: true; doc: Document; ignored: string[] }
-  | { ok: false; error: string };
-
-/** Parses and validates the text of an event document. */
-export function parseDocument(text: string): ParsedDocument {
-  if (text.length > LIMITS.documentBytes) {
-    return { ok: false, error: `document larger than ${LIMITS.documentBytes} bytes` };
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `not JSON (${e instanceof Error ? e.message : e})` };
-  }
-  return validateDocument(raw);
-}
-
-/** Validates an already parsed document. */
-export function validateDocument(raw: unknown): ParsedDocument {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { ok: false, error: "the document is not a JSON object" };
-  }
-  const result = documentSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue.path.length ? issue.path.map(String).join(".") : "document";
-    return { ok: false, error: `${where}: ${issue.message}`.slice(0, 200) };
-  }
-  const ignored = Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k));
-  // zod builds plain objects; copy the validated values from the source so
-  // that keys like "__proto__" stay data.
-  return { ok: true, doc: normalize(raw as Record<string, unknown>, result.data), ignored };
-}
-
-function lowerKeys<T>(r: Record<string, T>): Record<string, T> {
-  const out = dict<T>();
-  for (const k of Object.keys(r)) out[k.toLowerCase()] = r[k];
-  return out;
-}
-
-function normalize(raw: Record<string, unknown>, parsed: Document): Document {
-  const doc: Document = { ...parsed };
-  const rawDict = (key: string) => dict(raw[key] as Record<string, never>);
-  if (parsed.slots) doc.slots = dict(parsed.slots);
-  if (parsed.schedule) {
-    const schedule = dict<Record<string, string>>();
-    for (const [name, room] of Object.entries(rawDict("schedule"))) {
-      const copy = dict<string>(room);
-      for (const k of Object.keys(copy)) {
-        if (k !== "url" && k !== "desc" && k !== "cap_icon" && k !== "cap_desc") {
-          copy[k] = String(copy[k]).toLowerCase();
-        }
-      }
-      schedule[name] = copy;
-    }
-    doc.schedule = schedule;
-  }
-  for (const key of ["now", "next", "etherpads", "urls", "colors", "location"] as const) {
-    if (parsed[key]) (doc as Record<string, unknown>)[key] = lowerKeys(rawDict(key));
-  }
-  if (parsed.links) doc.links = rawDict("links");
-  if (parsed.subscriptions) doc.subscriptions = rawDict("subscriptions");
-  if (parsed.last_check_in) {
-    const checkIns = dict<State["last_check_in"][string]>();
-    for (const [nick, c] of Object.entries(rawDict("last_check_in"))) {
-      const v = c as State["last_check_in"][string];
-      checkIns[nick.toLowerCase()] = { nick: v.nick, location: v.location, in: v.in, out: v.out };
-    }
-    doc.last_check_in = checkIns;
-  }
-  if (parsed.tracks) doc.tracks = [...new Set(parsed.tracks)].sort();
-  return doc;
-}
 
 /**
  * The state after a document: each key it has replaces that key; tracks named
