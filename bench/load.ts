@@ -262,6 +262,33 @@ const bot = await ptgbot(dir, { http_port: 0, kv_path: "ptgbot.kv", console: tru
 const base = `http://127.0.0.1:${bot.port}`;
 note(`## Memory\n\nresident, idle with the large event: **${(await rssMiB(bot.child.pid)).toFixed(0)} MiB**`);
 
+// Live streams: memory with 1,000, then how fast an update reaches many.
+if (want("streams")) {
+  const thousand = await openStreams(bot.port, 1000);
+  await sleep(1000);
+  note(
+    `\n## Live updates\n\nresident with the large event and 1,000 open streams: **${
+      (await rssMiB(bot.child.pid)).toFixed(0)
+    } MiB** (target < 120 MiB)`,
+  );
+  thousand.close();
+  await sleep(500);
+  const n = Number(Deno.env.get("PTGBOT_STREAMS") ?? (QUICK ? 2000 : 10_000));
+  const streams = await openStreams(bot.port, n);
+  await sleep(500);
+  const before = await version(bot.port);
+  const waiting = streams.expect(before + 1);
+  await bot.send("#track-001 now Streams benchmark");
+  const res = await waiting(10_000);
+  note(
+    `${n} open /events streams: ${res.count} received the new version, the last **${
+      res.ms.toFixed(0)
+    } ms** after the command (target: 10,000 streams, each within 1 s); resident then ${
+      (await rssMiB(bot.child.pid)).toFixed(0)
+    } MiB\n`,
+  );
+  streams.close();
+}
 // wrk against ptg.json, and nginx on the same bytes.
 const seconds = QUICK ? 3 : 10;
 if (want("http") && await has("wrk")) {
@@ -351,33 +378,6 @@ if (want("http") && await has("wrk")) {
   note("\n(wrk not installed: no HTTP load figures)\n");
 }
 
-// Live streams: memory with 1,000, then how fast an update reaches many.
-if (want("streams")) {
-  const thousand = await openStreams(bot.port, 1000);
-  await sleep(1000);
-  note(
-    `\n## Live updates\n\nresident with the large event and 1,000 open streams: **${
-      (await rssMiB(bot.child.pid)).toFixed(0)
-    } MiB** (target < 120 MiB)`,
-  );
-  thousand.close();
-  await sleep(500);
-  const n = Number(Deno.env.get("PTGBOT_STREAMS") ?? (QUICK ? 2000 : 10_000));
-  const streams = await openStreams(bot.port, n);
-  await sleep(500);
-  const before = await version(bot.port);
-  const waiting = streams.expect(before + 1);
-  await bot.send("#track-001 now Streams benchmark");
-  const res = await waiting(10_000);
-  note(
-    `${n} open /events streams: ${res.count} received the new version, the last **${
-      res.ms.toFixed(0)
-    } ms** after the command (target: 10,000 streams, each within 1 s); resident then ${
-      (await rssMiB(bot.child.pid)).toFixed(0)
-    } MiB\n`,
-  );
-  streams.close();
-}
 await bot.stop();
 
 // IRC: latency from a line leaving a client to the change in ptg.json, and a burst.
