@@ -4,7 +4,7 @@
  * `document.ts`, loaded only when a document comes in.
  */
 import type { Document } from "./schema.ts";
-import { cloneState, dict, type State } from "./model.ts";
+import { cloneState, type State } from "./model.ts";
 import { scheduledTracks } from "./schedule.ts";
 import { defaultColor } from "./colors.ts";
 
