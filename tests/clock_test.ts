@@ -3,29 +3,15 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { localTime } from "../lib/state/clock.ts";
 
-Deno.test("clock: UTC without time zone data gives what Intl gives for Etc/UTC and GMT", () => {
-  const intl = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Africa/Abidjan", // UTC all year, read from the time zone data
-    weekday: "long",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
+Deno.test("clock: UTC without time zone data gives what the time zone data gives for a zone at UTC", () => {
   fc.assert(
     fc.property(
       fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }),
       (d) => {
-        const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
-        const expected = {
-          weekday: p.weekday,
-          stamp: `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`,
-        };
-        assert.deepEqual(localTime(d, "UTC"), expected);
-        assert.deepEqual(localTime(d, "Africa/Abidjan"), expected);
+        // Africa/Abidjan is UTC all year and goes through Intl; "UTC" takes the shortcut.
+        const viaData = localTime(d, "Africa/Abidjan");
+        assert.deepEqual(localTime(d, "UTC"), viaData);
+        assert.equal(viaData.stamp, d.toISOString().slice(0, 19).replace("T", " "));
       },
     ),
     { numRuns: 500 },

@@ -7,10 +7,10 @@
  */
 import { loadedDocument } from "../engine/admin_commands.ts";
 import { runLine } from "../engine/engine.ts";
+import { stamp as stampOf } from "../engine/util.ts";
 import type { Context, Outcome, Reply, Speaker } from "../engine/types.ts";
 import type { ParsedDocument } from "../state/document.ts";
 import type { KvStore } from "../state/kv_store.ts";
-import { localTime } from "../state/clock.ts";
 import { applyChanges, type Change, type State } from "../state/model.ts";
 
 /** Loads a `~fetchdb` document. */
@@ -107,7 +107,7 @@ export class Runner {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock();
       const ctx: Context = { ...this.#settings, now };
-      const stamp = localTime(now, this.#settings.timeZone).stamp;
+      const stamp = stampOf(ctx);
       const state = this.#store.state;
       const changes: Change[] = [];
       let dirty = false;

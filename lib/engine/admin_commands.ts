@@ -6,12 +6,8 @@ import { LIMITS } from "../state/limits.ts";
 import { type Change, cloneState, dict, emptyState, type State, TRACK_MAPS } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { quote } from "./parse.ts";
-import { type AdminAction, type Context, type Outcome, say } from "./types.ts";
+import { type AdminAction, type Context, done, type Outcome, say } from "./types.ts";
 import { isTrack, stamp } from "./util.ts";
-
-function done(changes: Change[], text: string): Outcome {
-  return { changes, replies: [{ text }] };
-}
 
 function addTracks(state: State, names: string[]): Outcome {
   const invalid = names.filter((n) => !isTrackName(n));

@@ -5,12 +5,8 @@ import { findSlot, roomOfTrack } from "../state/schedule.ts";
 import { isCssColor, isWebUrl } from "../state/validate.ts";
 import { quote } from "./parse.ts";
 import { notify } from "./subscriptions.ts";
-import { type Context, type Outcome, say, type TrackAction } from "./types.ts";
+import { type Context, done, type Outcome, say, type TrackAction } from "./types.ts";
 import { today } from "./util.ts";
-
-function done(changes: Change[], text: string): Outcome {
-  return { changes, replies: [{ text }] };
-}
 
 function topic(state: State, track: string, verb: "now" | "next", text: string, ctx: Context): Outcome {
   if (text.length > LIMITS.topic) {

@@ -74,6 +74,11 @@ export type Parsed =
   | { scope: Scope; command: Command }
   | { scope: Scope; error: string };
 
+/** Builds an outcome that makes these changes and says one thing. */
+export function done(changes: Change[], text: string): Outcome {
+  return { changes, replies: [{ text }] };
+}
+
 /** Builds an outcome that only replies. */
 export function say(...texts: string[]): Outcome {
   return { changes: [], replies: texts.map((text) => ({ text })) };

@@ -269,7 +269,10 @@ export class IrcBot {
       : undefined;
     if (!place) return;
     const text = stripFormatting(e.message);
-    if (place === "channel" && !parseChannelLine(cleanLine(text))) return; // chatter
+    const parsed = place === "channel"
+      ? parseChannelLine(cleanLine(text))
+      : parsePrivateLine(cleanLine(text));
+    if (!parsed) return; // channel chatter
     const origin = place === "channel" ? this.#s.channel : e.nick;
     const prefix = place === "channel" ? `${e.nick}: ` : "";
     const say = (t: string) => this.#queue.push(origin, prefix + t);
@@ -289,10 +292,7 @@ export class IrcBot {
     let who = this.#speaker(e, place);
     if (typeof who === "string") {
       // Help needs no account; everything else does.
-      const parsed = place === "channel"
-        ? parseChannelLine(cleanLine(text))
-        : parsePrivateLine(cleanLine(text));
-      const isHelp = parsed && "command" in parsed && parsed.command.kind === "help";
+      const isHelp = "command" in parsed && parsed.command.kind === "help";
       if (!isHelp) return answer(Promise.resolve([{ text: who }]));
       who = { id: e.nick.toLowerCase(), nick: e.nick, place, op: false, voice: false };
     }
