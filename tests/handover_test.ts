@@ -39,6 +39,23 @@ async function setup() {
   return { irc, dir, port, path, watcher };
 }
 
+const MIGRATE = "/proc/sys/net/ipv4/tcp_migrate_req";
+
+/**
+ * Lets the kernel move connections still queued on a
+ * closing listener to another one on the port, as the README asks of hosts
+ * that hand over. Without it (or without the
+ * right to set it) a connection can rarely be lost in the instant the old
+ * process closes its socket. Resolves with the function that restores it.
+ */
+async function allowMigration(): Promise<() => Promise<void>> {
+  const before = (await Deno.readTextFile(MIGRATE).catch(() => "")).trim();
+  const changed = before === "0" && await Deno.writeTextFile(MIGRATE, "1").then(() => true, () => false);
+  return async () => {
+    if (changed) await Deno.writeTextFile(MIGRATE, before);
+  };
+}
+
 /** How often the bot has joined the channel, as the watcher saw it. */
 function botJoins(watcher: TestClient): number {
   return watcher.raw.filter((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)).length;
@@ -102,6 +119,7 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const { irc, dir, port, path, watcher } = await setup();
+    const restoreMigration = await allowMigration();
     let first: Bot | undefined, second: Bot | undefined;
     try {
       first = await startBot([path], dir);
@@ -133,6 +151,7 @@ Deno.test({
       await watcher.say(CHANNEL, "+in #nova");
       assert.equal((await watcher.next("ptgbot", since)).text, "watcher: watcher checked in to #nova");
     } finally {
+      await restoreMigration();
       watcher.close();
       await first?.stop();
       await second?.stop();
