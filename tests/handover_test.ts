@@ -82,7 +82,7 @@ function traffic(port: number) {
         stats.ok++;
       } catch (e) {
         stats.failed++;
-        stats.errors.push(String(e));
+        stats.errors.push(`${client ? "fresh connection" : "keep-alive"}: ${e}`);
       }
       if (pause) await new Promise((r) => setTimeout(r, pause));
     }
