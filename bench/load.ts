@@ -547,16 +547,6 @@ async function restartUnderLoad(): Promise<void> {
 if (want("restart") && await has("wrk")) {
   note("## Restart under load\n");
   await restartUnderLoad();
-  // Again with queued connections migrating from the closing listener (Linux >= 5.14), if we may.
-  const knob = "/proc/sys/net/ipv4/tcp_migrate_req";
-  const original = await Deno.readTextFile(knob).catch(() => undefined);
-  if (original?.trim() === "0" && await Deno.writeTextFile(knob, "1").then(() => true, () => false)) {
-    try {
-      await restartUnderLoad();
-    } finally {
-      await Deno.writeTextFile(knob, original);
-    }
-  }
 }
 
 if (!ONLY) await Deno.writeTextFile(`${ROOT}bench/results.md`, results.join("\n") + "\n");

@@ -20,15 +20,6 @@ const { values, positionals } = parseArgs({
     timeout: { type: "string", default: "30" },
   },
 });
-// Connections still waiting in the old process's accept queue are lost when
-// it closes its socket, unless the kernel may move them to the new one.
-const migrate = await Deno.readTextFile("/proc/sys/net/ipv4/tcp_migrate_req").catch(() => undefined);
-if (migrate?.trim() === "0") {
-  console.warn(
-    "restart: net.ipv4.tcp_migrate_req is 0; `sysctl -w net.ipv4.tcp_migrate_req=1` lets queued connections move",
-  );
-}
-
 const command = positionals.length
   ? positionals
   : [Deno.execPath(), "run", "-A", "--v8-flags=--max-semi-space-size=2", "main.ts"];

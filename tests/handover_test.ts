@@ -39,23 +39,6 @@ async function setup() {
   return { irc, dir, port, path, watcher };
 }
 
-const MIGRATE = "/proc/sys/net/ipv4/tcp_migrate_req";
-
-/**
- * Lets the kernel move connections still queued on a
- * closing listener to another one on the port, as the README asks of hosts
- * that hand over. Without it (or without the
- * right to set it) a connection can rarely be lost in the instant the old
- * process closes its socket. Resolves with the function that restores it.
- */
-async function allowMigration(): Promise<() => Promise<void>> {
-  const before = (await Deno.readTextFile(MIGRATE).catch(() => "")).trim();
-  const changed = before === "0" && await Deno.writeTextFile(MIGRATE, "1").then(() => true, () => false);
-  return async () => {
-    if (changed) await Deno.writeTextFile(MIGRATE, before);
-  };
-}
-
 /** How often the bot has joined the channel, as the watcher saw it. */
 function botJoins(watcher: TestClient): number {
   return watcher.raw.filter((l) => /^:ptgbot!\S+ JOIN :?#ptg/.test(l)).length;
@@ -71,7 +54,7 @@ function traffic(port: number) {
   let running = true;
   const stats = { ok: 0, failed: 0, errors: [] as string[] };
   const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
-  const loop = async (client?: Deno.HttpClient, pause = 0) => {
+  const loop = async (client?: Deno.HttpClient) => {
     while (running) {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/ptg.json`, { client });
@@ -84,10 +67,10 @@ function traffic(port: number) {
         stats.failed++;
         stats.errors.push(`${client ? "fresh connection" : "keep-alive"}: ${e}`);
       }
-      if (pause) await new Promise((r) => setTimeout(r, pause));
     }
   };
-  const loops = [loop(), loop(), loop(fresh, 10)];
+  // Fresh connections back to back: the kind a stopping process used to cut.
+  const loops = [loop(), loop(), loop(fresh), loop(fresh)];
   return {
     stats,
     async stop() {
@@ -119,16 +102,19 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const { irc, dir, port, path, watcher } = await setup();
-    const restoreMigration = await allowMigration();
     let first: Bot | undefined, second: Bot | undefined;
     try {
       first = await startBot([path], dir);
       await watcher.until(() => botJoins(watcher) >= 1);
       const load = traffic(port);
       second = await startBot([path], dir);
-      await new Promise((r) => setTimeout(r, 500));
-      // Both serve the port now; only the first is on IRC.
-      assert.equal((await health(port)).pid > 0, true);
+      // Both listen on the port now, but new connections go to the newest.
+      const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+      const pids = new Set<number>();
+      for (let i = 0; i < 20; i++) pids.add((await health(port, fresh)).pid);
+      fresh.close();
+      assert.deepEqual([...pids], [second.proc.pid]);
+      await new Promise((r) => setTimeout(r, 300));
       const t0 = Date.now();
       const status = await first.stop();
       assert.equal(status.code, 0);
@@ -151,7 +137,6 @@ Deno.test({
       await watcher.say(CHANNEL, "+in #nova");
       assert.equal((await watcher.next("ptgbot", since)).text, "watcher: watcher checked in to #nova");
     } finally {
-      await restoreMigration();
       watcher.close();
       await first?.stop();
       await second?.stop();

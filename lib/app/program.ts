@@ -6,6 +6,7 @@ import { localTime } from "../state/clock.ts";
 import { emptyState } from "../state/model.ts";
 import { KvStore } from "../state/kv_store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
+import { steerToThisProcess } from "../web/reuseport.ts";
 import type { Config } from "./config.ts";
 import { runConsole } from "./console.ts";
 import { fetchDocument } from "./fetch_document.ts";
@@ -111,6 +112,12 @@ export async function startProgram(
   }
   const server = serveWeb(web, config.httpHost, config.httpPort);
   const log = io.log ?? ((line: string) => console.log(line));
+  // New connections come here from now on; an older process on the port only
+  // finishes what it has, so its stop cannot cut a fresh connection.
+  const unsteered = steerToThisProcess(server.addr.port);
+  if (unsteered) {
+    log(`web: cannot steer the port to this process (${unsteered}); a hand-over may reset a connection`);
+  }
   const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
