@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { newestIndex } from "../lib/web/reuseport.ts";
 import { freePort } from "./irc_helpers.ts";
 
-const HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+const HEADER =
+  "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
 
 function row(local: string, st: string, inode: number): string {
   return `   0: ${local} 00000000:0000 ${st} 00000000:00000000 00:00000000 00000000  1000        0 ${inode} 1`;
@@ -27,7 +28,9 @@ Deno.test("newestIndex counts the listeners on the same address and port", () =>
 });
 
 const SERVER = `
-import { steerToThisProcess } from ${JSON.stringify(new URL("../lib/web/reuseport.ts", import.meta.url).href)};
+import { steerToThisProcess } from ${
+  JSON.stringify(new URL("../lib/web/reuseport.ts", import.meta.url).href)
+};
 const [port, name] = Deno.args;
 const server = Deno.serve({ hostname: "127.0.0.1", port: Number(port), reusePort: true, onListen() {} },
   () => new Response(name));
