@@ -32,3 +32,22 @@ Deno.test("representation: codings by Accept-Encoding, q=0 refused, small bodies
   );
   assert.equal(rep.headers("gzip", true).find(([k]) => k === "content-encoding"), undefined);
 });
+
+Deno.test("representation: every response is a fresh one with the same bytes and headers", async () => {
+  const rep = new Representation("application/json", JSON.stringify({ x: "y".repeat(2000) }), "no-cache");
+  const first = rep.response("gzip", false);
+  first.headers.set("connection", "close");
+  const bytes = new Uint8Array(await first.arrayBuffer());
+  assert.deepEqual(bytes, new Uint8Array(rep.coded("gzip")));
+  // Reading or changing one answer leaves the next untouched.
+  const second = rep.response("gzip", false);
+  assert.equal(second.status, 200);
+  assert.equal(second.headers.get("connection"), null);
+  assert.equal(second.headers.get("content-encoding"), "gzip");
+  assert.equal(second.headers.get("etag"), rep.etagFor("gzip"));
+  assert.deepEqual(new Uint8Array(await second.arrayBuffer()), bytes);
+  const notModified = rep.response("identity", true);
+  assert.equal(notModified.status, 304);
+  assert.equal(notModified.body, null);
+  assert.equal(notModified.headers.get("etag"), rep.etag);
+});

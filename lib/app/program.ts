@@ -110,8 +110,8 @@ export async function startProgram(
     runner.onChange(() => file.update());
     await file.update();
   }
-  const server = serveWeb(web, config.httpHost, config.httpPort);
   const log = io.log ?? ((line: string) => console.log(line));
+  const server = serveWeb(web, config.httpHost, config.httpPort);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.
   const unsteered = steerToThisProcess(server.addr.port);

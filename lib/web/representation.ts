@@ -41,6 +41,7 @@ export class Representation {
   #coded = new Map<Coding, Uint8Array>();
   // Indexed by coding and whether the answer is a 304: built once each.
   #headers: Record<Coding, [[string, string][]?, [string, string][]?]> = { br: [], gzip: [], identity: [] };
+  #templates: Record<Coding, [Response?, Response?]> = { br: [], gzip: [], identity: [] };
 
   constructor(type: string, body: Uint8Array | string, cacheControl = "no-cache") {
     this.type = type;
@@ -70,6 +71,26 @@ export class Representation {
       this.#headers[coding][slot] = h;
     }
     return h;
+  }
+
+  /**
+   * A fresh response (200, or 304 when `notModified`) in a coding. Cloned
+   * from one built on first use: `new Response(bytes)` copies the body and
+   * checks every header again, which cost more than the rest of a request
+   * for `ptg.json`; a clone shares the bytes and copies the header list.
+   */
+  response(coding: Coding, notModified: boolean): Response {
+    const slot = notModified ? 1 : 0;
+    let template = this.#templates[coding][slot];
+    if (!template) {
+      const body = notModified ? null : this.coded(coding) as Uint8Array<ArrayBuffer>;
+      template = new Response(body, {
+        status: notModified ? 304 : 200,
+        headers: this.headers(coding, notModified),
+      });
+      this.#templates[coding][slot] = template;
+    }
+    return template.clone();
   }
 
   /** The body in a content coding, compressed on first use. */

@@ -17,6 +17,26 @@ const SO_ATTACH_REUSEPORT_CBPF = 51;
 const BPF_RET_K = 0x06;
 const TCP_LISTEN = "0A";
 
+const SYMBOLS = {
+  setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
+} as const;
+let libc: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] | string | undefined;
+
+/** The C library's setsockopt through FFI, or why it cannot be had. */
+function openLibc() {
+  if (libc === undefined) {
+    if (Deno.build.os !== "linux") libc = "not Linux";
+    else {
+      try {
+        libc = Deno.dlopen("libc.so.6", SYMBOLS).symbols;
+      } catch (e) {
+        libc = `cannot load libc.so.6: ${e instanceof Error ? e.message : e}`;
+      }
+    }
+  }
+  return libc;
+}
+
 /** A listening socket on the port, as /proc/net/tcp{,6} lists it. */
 interface ListenEntry {
   local: string;
@@ -83,17 +103,8 @@ function ownListener(port: number, tables: string[]): { fd: number; inode: strin
  * socket not found, refused by the kernel); the caller carries on either way.
  */
 export function steerToThisProcess(port: number): string | undefined {
-  if (Deno.build.os !== "linux") return "not Linux";
-  let libc: Deno.DynamicLibrary<{
-    setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"]; result: "i32" };
-  }>;
-  try {
-    libc = Deno.dlopen("libc.so.6", {
-      setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
-    });
-  } catch (e) {
-    return `cannot load libc: ${e instanceof Error ? e.message : e}`;
-  }
+  const c = openLibc();
+  if (typeof c === "string") return c;
   try {
     const tables = readTables();
     const own = ownListener(port, tables);
@@ -109,12 +120,10 @@ export function steerToThisProcess(port: number): string | undefined {
     const p = new DataView(prog.buffer);
     p.setUint16(0, 1, true);
     p.setBigUint64(8, BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(filter))), true);
-    const rc = libc.symbols.setsockopt(own.fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, prog, prog.length);
+    const rc = c.setsockopt(own.fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, prog, prog.length);
     filter.fill(0); // keeps the program's bytes alive until after the call
     return rc === 0 ? undefined : "the kernel refused the steering program";
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
-  } finally {
-    libc.close();
   }
 }

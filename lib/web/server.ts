@@ -56,11 +56,9 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
 /** Serves a representation with ETag/304, content coding and caching headers. */
 export function respond(req: Request, rep: Representation): Response {
   const coding = pickCoding(req.headers.get("accept-encoding"), rep.body.length);
-  if (matches(req.headers.get("if-none-match"), rep.etag)) {
-    return new Response(null, { status: 304, headers: rep.headers(coding, true) });
-  }
-  const body = req.method === "HEAD" ? null : rep.coded(coding) as Uint8Array<ArrayBuffer>;
-  return new Response(body, { headers: rep.headers(coding, false) });
+  if (matches(req.headers.get("if-none-match"), rep.etag)) return rep.response(coding, true);
+  if (req.method === "HEAD") return new Response(null, { headers: rep.headers(coding, false) });
+  return rep.response(coding, false);
 }
 
 /** The path of a request URL, without parsing all of it. */
