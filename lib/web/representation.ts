@@ -55,19 +55,27 @@ export class Representation {
     return coding === "identity" ? this.etag : `${this.etag.slice(0, -1)}-${coding}"`;
   }
 
-  /** Response headers for a coding, built once (a 304 leaves out Content-Encoding). */
+  /**
+   * Response headers for a coding, built once. A 304 carries only what
+   * updates the client's stored copy (validator and caching rules, RFC 9110
+   * §15.4.5): the stored 200 keeps its type and security headers, and a
+   * short 304 is most of what a page polling an unchanged state costs.
+   */
   headers(coding: Coding, notModified: boolean): [string, string][] {
     const slot = notModified ? 1 : 0;
     let h = this.#headers[coding][slot];
     if (!h) {
-      h = [
-        ...Object.entries(SECURITY_HEADERS),
-        ["content-type", this.type],
-        ["cache-control", this.cacheControl],
+      const caching: [string, string][] = [
         ["etag", this.etagFor(coding)],
+        ["cache-control", this.cacheControl],
         ["vary", "Accept-Encoding"],
       ];
-      if (coding !== "identity" && !notModified) h.push(["content-encoding", coding]);
+      h = notModified ? caching : [
+        ...Object.entries(SECURITY_HEADERS),
+        ["content-type", this.type],
+        ...caching,
+        ...(coding === "identity" ? [] : [["content-encoding", coding] as [string, string]]),
+      ];
       this.#headers[coding][slot] = h;
     }
     return h;
