@@ -11,6 +11,7 @@
 import { largeDocument } from "./large_event.ts";
 import { freePort, startIrcServer, TestClient } from "../tests/irc_helpers.ts";
 import { lines } from "../lib/app/console.ts";
+import { LAUNCH_ENV, V8_FLAGS } from "../lib/app/launch.ts";
 
 const QUICK = Deno.args.includes("--quick");
 const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
@@ -18,8 +19,8 @@ const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",")
 const want = (section: string) => !ONLY || ONLY.includes(section);
 const ROOT = new URL("..", import.meta.url).pathname;
 const MAIN = `${ROOT}main.ts`;
-/** The V8 flag of `deno task start` and `deno task compile`: a small young generation keeps RSS down. */
-const V8 = "--v8-flags=--max-semi-space-size=2";
+/** Started as `deno task start`, the restart script and the systemd unit start it. */
+const V8 = `--v8-flags=${V8_FLAGS}`;
 const results: string[] = [];
 const note = (line: string) => {
   console.log(line);
@@ -49,6 +50,7 @@ async function ptgbot(dir: string, config: Record<string, unknown>): Promise<Pro
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", V8, MAIN, "config.json"],
     cwd: dir,
+    env: LAUNCH_ENV,
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
@@ -228,6 +230,7 @@ if (want("cold")) {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", V8, MAIN, "cold.json"],
       cwd: dir,
+      env: LAUNCH_ENV,
       stdout: "null",
       stderr: "null",
       stdin: "null",

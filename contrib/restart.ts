@@ -10,6 +10,7 @@
  *   deno task restart -- deno run -A main.ts config.json
  */
 import { parseArgs } from "node:util";
+import { LAUNCH_ENV, V8_FLAGS } from "../lib/app/launch.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -22,7 +23,7 @@ const { values, positionals } = parseArgs({
 });
 const command = positionals.length
   ? positionals
-  : [Deno.execPath(), "run", "-A", "--v8-flags=--max-semi-space-size=2", "main.ts"];
+  : [Deno.execPath(), "run", "-A", `--v8-flags=${V8_FLAGS}`, "main.ts"];
 const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
 
 async function healthPid(): Promise<number | undefined> {
@@ -49,6 +50,7 @@ console.log(
 const started = await new Deno.Command("setsid", {
   args: ["-f", "sh", "-c", 'exec "$@" >>"$0" 2>&1 </dev/null', values.log!, ...command],
   stdin: "null",
+  env: LAUNCH_ENV,
 }).output();
 if (!started.success) {
   console.error("restart: could not start the new process");

@@ -20,8 +20,8 @@ function app() {
       version++;
       web.changed();
     },
-    get: (path: string, headers: Record<string, string> = {}, method = "GET") =>
-      web.handler(new Request(`http://localhost${path}`, { headers, method })),
+    get: async (path: string, headers: Record<string, string> = {}, method = "GET") =>
+      await web.handler(new Request(`http://localhost${path}`, { headers, method })),
   };
 }
 
@@ -32,7 +32,7 @@ function assertSecurity(res: Response) {
 Deno.test("web: pages are served with their types and security headers", async () => {
   const a = app();
   for (const path of ["/", "/ptg.html", "/etherpads.html", "/index.html", "/signage.html"]) {
-    const res = a.get(path);
+    const res = await a.get(path);
     assert.equal(res.status, 200, path);
     assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
     assertSecurity(res);
@@ -41,7 +41,7 @@ Deno.test("web: pages are served with their types and security headers", async (
     assert.doesNotMatch(html, /<script>(?!<)/, "no inline script");
   }
   for (const path of ["/assets/ptg.js", "/assets/common.js", "/assets/ptg.css", "/assets/icon.svg"]) {
-    const res = a.get(path);
+    const res = await a.get(path);
     assert.equal(res.status, 200, path);
     await res.body?.cancel();
   }
@@ -51,7 +51,7 @@ Deno.test("web: pages are served with their types and security headers", async (
 Deno.test("web: ptg.json is the public state, without subscriptions", async () => {
   const a = app();
   a.state.subscriptions.bob = "secret";
-  const res = a.get("/ptg.json");
+  const res = await a.get("/ptg.json");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
   assert.match(res.headers.get("cache-control")!, /max-age=2/);
@@ -64,11 +64,11 @@ Deno.test("web: ptg.json is the public state, without subscriptions", async () =
 
 Deno.test("web: ETag, If-None-Match 304, a new ETag after a change", async () => {
   const a = app();
-  const first = a.get("/ptg.json");
+  const first = await a.get("/ptg.json");
   const etag = first.headers.get("etag")!;
   assert.match(etag, /^"[0-9a-z]+"$/);
   await first.body?.cancel();
-  const again = a.get("/ptg.json", { "if-none-match": etag });
+  const again = await a.get("/ptg.json", { "if-none-match": etag });
   assert.equal(again.status, 304);
   assert.equal(again.body, null);
   // Only what updates the stored copy: its type and security headers stay as they were.
@@ -76,7 +76,7 @@ Deno.test("web: ETag, If-None-Match 304, a new ETag after a change", async () =>
   assert.equal(again.headers.get("etag"), etag);
   applyChanges(a.state, [{ op: "set", map: "now", key: "nova", value: "changed" }], "2027-04-12 10:00:01");
   a.bump();
-  const changed = a.get("/ptg.json", { "if-none-match": etag });
+  const changed = await a.get("/ptg.json", { "if-none-match": etag });
   assert.equal(changed.status, 200);
   assert.notEqual(changed.headers.get("etag"), etag);
   assert.equal((await changed.json()).now.nova, "changed");
@@ -85,19 +85,19 @@ Deno.test("web: ETag, If-None-Match 304, a new ETag after a change", async () =>
 
 Deno.test("web: gzip and brotli by Accept-Encoding, each with its own ETag that still validates", async () => {
   const a = app();
-  const plain = await a.get("/ptg.json").text();
-  const gz = a.get("/ptg.json", { "accept-encoding": "gzip" });
+  const plain = await (await a.get("/ptg.json")).text();
+  const gz = await a.get("/ptg.json", { "accept-encoding": "gzip" });
   assert.equal(gz.headers.get("content-encoding"), "gzip");
   assert.equal(gz.headers.get("vary"), "Accept-Encoding");
   assert.equal(new TextDecoder().decode(gunzipSync(new Uint8Array(await gz.arrayBuffer()))), plain);
-  const br = a.get("/ptg.json", { "accept-encoding": "gzip, deflate, br" });
+  const br = await a.get("/ptg.json", { "accept-encoding": "gzip, deflate, br" });
   assert.equal(br.headers.get("content-encoding"), "br");
   assert.equal(new TextDecoder().decode(brotliDecompressSync(new Uint8Array(await br.arrayBuffer()))), plain);
   assert.notEqual(gz.headers.get("etag"), br.headers.get("etag"));
-  const no = a.get("/ptg.json", { "accept-encoding": "br;q=0, gzip;q=0" });
+  const no = await a.get("/ptg.json", { "accept-encoding": "br;q=0, gzip;q=0" });
   assert.equal(no.headers.get("content-encoding"), null);
   await no.body?.cancel();
-  const revalidated = a.get("/ptg.json", {
+  const revalidated = await a.get("/ptg.json", {
     "accept-encoding": "br",
     "if-none-match": br.headers.get("etag")!,
   });
@@ -121,16 +121,16 @@ Deno.test("web: 404s, 405s, path tricks", async () => {
       `/${"a".repeat(5000)}`,
     ]
   ) {
-    const res = a.get(path);
+    const res = await a.get(path);
     assert.equal(res.status, 404, path);
     assert.equal(res.headers.get("content-type"), "text/plain; charset=utf-8");
     assertSecurity(res);
     await res.body?.cancel();
   }
-  const post = a.get("/ptg.json", {}, "POST");
+  const post = await a.get("/ptg.json", {}, "POST");
   assert.equal(post.status, 405);
   await post.body?.cancel();
-  const head = a.get("/ptg.json", {}, "HEAD");
+  const head = await a.get("/ptg.json", {}, "HEAD");
   assert.equal(head.status, 200);
   assert.equal(head.body, null);
   a.web.close();
@@ -138,9 +138,9 @@ Deno.test("web: 404s, 405s, path tricks", async () => {
 
 Deno.test("web: healthz and calendars", async () => {
   const a = app();
-  assert.deepEqual(await a.get("/healthz").json(), { ok: true, version: 1 });
+  assert.deepEqual(await (await a.get("/healthz")).json(), { ok: true, version: 1 });
   for (const path of ["/ptg.ics", "/nova.ics"]) {
-    const res = a.get(path);
+    const res = await a.get(path);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "text/calendar; charset=utf-8");
     assert.match(await res.text(), /^BEGIN:VCALENDAR/);
@@ -150,7 +150,7 @@ Deno.test("web: healthz and calendars", async () => {
 
 Deno.test("web: /events streams the version and every change", async () => {
   const a = app();
-  const res = a.get("/events");
+  const res = await a.get("/events");
   assert.equal(res.headers.get("content-type"), "text/event-stream; charset=utf-8");
   assertSecurity(res);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -173,8 +173,8 @@ Deno.test("web: /events streams the version and every change", async () => {
 Deno.test("web: a full hub answers 503 instead of holding more streams", async () => {
   const state = sampleState();
   const web = createWebApp({ state: () => state, version: () => 1, etherpadBase: "" }, { maxStreams: 2 });
-  const open = [0, 1].map(() => web.handler(new Request("http://localhost/events")));
-  const third = web.handler(new Request("http://localhost/events"));
+  const open = await Promise.all([0, 1].map(() => web.handler(new Request("http://localhost/events"))));
+  const third = await web.handler(new Request("http://localhost/events"));
   assert.equal(third.status, 503);
   await third.body?.cancel();
   web.close();

@@ -8,7 +8,6 @@ import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS, PAGES } from "./assets.ts";
 import { EventHub } from "./events.ts";
-import { calendar } from "./ics.ts";
 import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
 
 export { SECURITY_HEADERS };
@@ -30,7 +29,8 @@ export interface WebSource {
 
 /** The handler and the hooks the program drives it with. */
 export interface WebApp {
-  handler(req: Request): Response;
+  /** Answers at once, but for a calendar the first time (its library loads then). */
+  handler(req: Request): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
   changed(): void;
   readonly events: EventHub;
@@ -95,7 +95,10 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     );
     return json;
   };
-  const ics = (track: string | undefined) => {
+  // Calendars are rare next to ptg.json: their library loads on first use.
+  let calendar: typeof import("./ics.ts").calendar | undefined;
+  const ics = async (track: string | undefined) => {
+    calendar ??= (await import("./ics.ts")).calendar;
     fresh();
     const key = track ?? "";
     let rep = calendars.get(key);
@@ -114,7 +117,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
 
   let draining = false;
   let lastRequest = 0;
-  const route = (req: Request): Response => {
+  const route = (req: Request): Response | Promise<Response> => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
@@ -130,20 +133,23 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       });
     }
     if (path === "/events") return withSecurity(events.open(String(source.version())));
-    if (path === "/ptg.ics") return respond(req, ics(undefined));
+    if (path === "/ptg.ics") return ics(undefined).then((rep) => respond(req, rep));
     const m = /^\/([^/]+)\.ics$/.exec(path);
     if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
-      return respond(req, ics(m[1]));
+      return ics(m[1]).then((rep) => respond(req, rep));
     }
     return plain(404, "not found");
   };
 
-  const handler = (req: Request): Response => {
+  const closing = (res: Response) => {
+    res.headers.set("connection", "close");
+    return res;
+  };
+  const handler = (req: Request): Response | Promise<Response> => {
     if (!draining) return route(req);
     lastRequest = performance.now();
     const res = route(req);
-    res.headers.set("connection", "close");
-    return res;
+    return res instanceof Response ? closing(res) : res.then(closing);
   };
 
   return {
