@@ -180,3 +180,32 @@ Deno.test("web: a full hub answers 503 instead of holding more streams", async (
   web.close();
   for (const r of open) await r.body?.cancel();
 });
+
+Deno.test("web: while draining, every answer says Connection: close and live streams end with a reconnect hint", async () => {
+  const a = app();
+  const live = await a.get("/events");
+  const reader = live.body!.pipeThrough(new TextDecoderStream()).getReader();
+  await reader.read();
+  const etag = (await a.get("/ptg.json")).headers.get("etag")!;
+  const drained = a.web.drain(100, 2000);
+  const asked: [string, Record<string, string>, number][] = [
+    ["/ptg.json", {}, 200],
+    ["/ptg.json", { "if-none-match": etag }, 304],
+    ["/nova.ics", {}, 200],
+    ["/nope", {}, 404],
+  ];
+  for (const [path, headers, status] of asked) {
+    const res = await a.get(path, headers);
+    assert.equal(res.status, status, path);
+    assert.equal(res.headers.get("connection"), "close", path);
+    await res.body?.cancel();
+  }
+  let rest = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    rest += value;
+  }
+  assert.match(rest, /event: reconnect\n/);
+  await drained;
+});
