@@ -87,3 +87,26 @@ Deno.test({
     }
   },
 });
+
+Deno.test("without FFI permission the program is told why and serves on", async () => {
+  const port = freePort();
+  // `deno eval` grants everything: a file run with fewer rights stands in for a restricted start.
+  const file = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(file, SERVER);
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--unstable-net", "--allow-net", "--allow-read", file, String(port), "alone"],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    const said = (await reader.read()).value?.trim() ?? "";
+    assert.match(said, /^cannot load libc\.so\.6: .*ffi/i);
+    assert.deepEqual(await whoAnswers(port, 3), ["alone"]);
+  } finally {
+    reader.releaseLock();
+    proc.kill("SIGTERM");
+    await proc.status;
+    await Deno.remove(file);
+  }
+});
