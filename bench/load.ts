@@ -44,17 +44,22 @@ interface Proc {
   stop(): Promise<void>;
 }
 
+/** ptgbot with a config file in `dir`, started the way `deno task start` starts it. */
+function ptgbotCommand(dir: string, configFile: string, stdio: "piped" | "null"): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", V8, MAIN, configFile],
+    cwd: dir,
+    env: LAUNCH_ENV,
+    stdin: stdio,
+    stdout: stdio,
+    stderr: stdio === "piped" ? "inherit" : "null",
+  });
+}
+
 /** Starts ptgbot with `config` in `dir`, waits for its serving line. */
 async function ptgbot(dir: string, config: Record<string, unknown>): Promise<Proc> {
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(config));
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", V8, MAIN, "config.json"],
-    cwd: dir,
-    env: LAUNCH_ENV,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
+  const child = ptgbotCommand(dir, "config.json", "piped").spawn();
   const out = lines(child.stdout);
   let port = 0;
   for await (const l of out) {
@@ -227,14 +232,7 @@ if (want("cold")) {
     const port = freePort();
     await Deno.writeTextFile(`${dir}/cold.json`, JSON.stringify({ http_port: port, kv_path: "ptgbot.kv" }));
     const t0 = performance.now();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", V8, MAIN, "cold.json"],
-      cwd: dir,
-      env: LAUNCH_ENV,
-      stdout: "null",
-      stderr: "null",
-      stdin: "null",
-    }).spawn();
+    const child = ptgbotCommand(dir, "cold.json", "null").spawn();
     for (;;) {
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
         (r) => r.body?.cancel().then(() => r.ok),
