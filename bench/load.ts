@@ -290,6 +290,37 @@ if (want("streams")) {
   );
   streams.close();
 }
+// The same with IRC configured and joined (irc-framework and the node modules it needs load then).
+if (want("streams") && await has("ngircd")) {
+  const irc = await startIrcServer();
+  const withIrc = await Deno.makeTempDir({ prefix: "ptgbot-load-irc-mem-" });
+  await Deno.copyFile(`${dir}/ptgbot.kv`, `${withIrc}/ptgbot.kv`);
+  const watcher = await TestClient.connect(irc.port, "watcher", "#ptg");
+  const ib = await ptgbot(withIrc, {
+    http_port: 0,
+    kv_path: "ptgbot.kv",
+    irc_nick: "ptgbot",
+    irc_server: "127.0.0.1",
+    irc_port: irc.port,
+    irc_tls: false,
+    irc_channel: "#ptg",
+  });
+  for (let i = 0; i < 100 && !watcher.raw.some((l) => /^:ptgbot!\S+ JOIN/.test(l)); i++) await sleep(100);
+  await sleep(1000);
+  const idle = await rssMiB(ib.child.pid);
+  const open = await openStreams(ib.port, 1000);
+  await sleep(1000);
+  note(
+    `with IRC configured and joined: resident ${idle.toFixed(0)} MiB idle, **${
+      (await rssMiB(ib.child.pid)).toFixed(0)
+    } MiB** with 1,000 open streams\n`,
+  );
+  open.close();
+  watcher.close();
+  await ib.stop();
+  await irc.stop();
+}
+
 // wrk against ptg.json, and nginx on the same bytes. This machine's speed
 // drifts by up to 2x within minutes, so the two servers take turns in short
 // rounds and each round gives a ratio: the median ratio is the figure.
