@@ -35,7 +35,8 @@ async function healthPid(): Promise<number | undefined> {
   }
 }
 
-// Every process answering now is an old one (reusePort spreads requests among them).
+// Every process answering now is an old one (new connections go to the newest; without
+// the port steering they are spread, hence several asks).
 const old = new Set<number>();
 for (let i = 0; i < 20; i++) {
   const pid = await healthPid();

@@ -6,7 +6,7 @@ if systemctl is-active --quiet ptgbot@blue; then old=blue new=green; else old=gr
 systemctl start "ptgbot@$new"
 newpid=$(systemctl show -p MainPID --value "ptgbot@$new")
 for _ in $(seq 1 300); do
-  # reusePort spreads requests; keep asking until the new process answers.
+  # Keep asking until the new process answers (once it listens, new connections go to it).
   if curl -fsS "$url/healthz" | grep -q "\"pid\":$newpid[,}]"; then
     systemctl stop "ptgbot@$old" || true
     systemctl disable "ptgbot@$old" 2>/dev/null || true
