@@ -56,6 +56,20 @@ function ptgbotCommand(dir: string, configFile: string, stdio: "piped" | "null")
   });
 }
 
+/** A config on any free web port with IRC on the local server at `ircPort`, channel #ptg. */
+function ircConfig(ircPort: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    http_port: 0,
+    kv_path: "ptgbot.kv",
+    irc_nick: "ptgbot",
+    irc_server: "127.0.0.1",
+    irc_port: ircPort,
+    irc_tls: false,
+    irc_channel: "#ptg",
+    ...extra,
+  };
+}
+
 /** Starts ptgbot with `config` in `dir`, waits for its serving line. */
 async function ptgbot(dir: string, config: Record<string, unknown>): Promise<Proc> {
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(config));
@@ -296,15 +310,7 @@ if (want("streams") && await has("ngircd")) {
   const withIrc = await Deno.makeTempDir({ prefix: "ptgbot-load-irc-mem-" });
   await Deno.copyFile(`${dir}/ptgbot.kv`, `${withIrc}/ptgbot.kv`);
   const watcher = await TestClient.connect(irc.port, "watcher", "#ptg");
-  const ib = await ptgbot(withIrc, {
-    http_port: 0,
-    kv_path: "ptgbot.kv",
-    irc_nick: "ptgbot",
-    irc_server: "127.0.0.1",
-    irc_port: irc.port,
-    irc_tls: false,
-    irc_channel: "#ptg",
-  });
+  const ib = await ptgbot(withIrc, ircConfig(irc.port));
   for (let i = 0; i < 100 && !watcher.raw.some((l) => /^:ptgbot!\S+ JOIN/.test(l)); i++) await sleep(100);
   await sleep(1000);
   const idle = await rssMiB(ib.child.pid);
@@ -429,16 +435,7 @@ await bot.stop();
 if (want("irc") && await has("ngircd")) {
   const irc = await startIrcServer();
   const ircDir = await Deno.makeTempDir({ prefix: "ptgbot-load-irc-" });
-  const ib = await ptgbot(ircDir, {
-    http_port: 0,
-    kv_path: "ptgbot.kv",
-    irc_nick: "ptgbot",
-    irc_server: "127.0.0.1",
-    irc_port: irc.port,
-    irc_tls: false,
-    irc_channel: "#ptg",
-    user_burst: 100,
-  });
+  const ib = await ptgbot(ircDir, ircConfig(irc.port, { user_burst: 100 }));
   const users = await Promise.all(
     Array.from({ length: 8 }, (_, i) => TestClient.connect(irc.port, `user${i}`, "#ptg")),
   );
