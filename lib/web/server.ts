@@ -29,7 +29,7 @@ export interface WebSource {
 
 /** The handler and the hooks the program drives it with. */
 export interface WebApp {
-  /** Answers at once, but for a calendar the first time (its library loads then). */
+  /** Answers synchronously; calendars come as a promise (their library loads on first use). */
   handler(req: Request): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
   changed(): void;
