@@ -94,8 +94,16 @@ Deno.bench({
 Deno.bench({
   name: "ptg.json gzip once per change (large event)",
   group: "json",
-  fn() {
-    new Representation("application/json", stateToJson(state)).coded("gzip");
+  async fn() {
+    await new Representation("application/json", stateToJson(state)).coded("gzip");
+  },
+});
+
+Deno.bench({
+  name: "ptg.json brotli once per change (large event)",
+  group: "json",
+  async fn() {
+    await new Representation("application/json", stateToJson(state)).coded("br");
   },
 });
 

@@ -11,7 +11,7 @@
 import { largeDocument } from "./large_event.ts";
 import { freePort, startIrcServer, TestClient } from "../tests/irc_helpers.ts";
 import { lines } from "../lib/app/console.ts";
-import { LAUNCH_ENV, V8_FLAGS } from "../lib/app/launch.ts";
+import { LAUNCH_ENV, RUN_FLAGS } from "../lib/app/launch.ts";
 
 const QUICK = Deno.args.includes("--quick");
 const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
@@ -20,7 +20,7 @@ const want = (section: string) => !ONLY || ONLY.includes(section);
 const ROOT = new URL("..", import.meta.url).pathname;
 const MAIN = `${ROOT}main.ts`;
 /** Started as `deno task start`, the restart script and the systemd unit start it. */
-const V8 = `--v8-flags=${V8_FLAGS}`;
+const FLAGS = RUN_FLAGS;
 const results: string[] = [];
 const note = (line: string) => {
   console.log(line);
@@ -47,7 +47,7 @@ interface Proc {
 /** ptgbot with a config file in `dir`, started the way `deno task start` starts it. */
 function ptgbotCommand(dir: string, configFile: string, stdio: "piped" | "null"): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", V8, MAIN, configFile],
+    args: ["run", "-A", ...FLAGS, MAIN, configFile],
     cwd: dir,
     env: LAUNCH_ENV,
     stdin: stdio,
@@ -534,7 +534,7 @@ async function restartUnderLoad(): Promise<void> {
         Deno.execPath(),
         "run",
         "-A",
-        V8,
+        ...FLAGS,
         MAIN,
         "config.json",
       ],

@@ -10,7 +10,7 @@
  *   deno task restart -- deno run -A main.ts config.json
  */
 import { parseArgs } from "node:util";
-import { LAUNCH_ENV, V8_FLAGS } from "../lib/app/launch.ts";
+import { LAUNCH_ENV, RUN_FLAGS } from "../lib/app/launch.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -21,9 +21,7 @@ const { values, positionals } = parseArgs({
     timeout: { type: "string", default: "30" },
   },
 });
-const command = positionals.length
-  ? positionals
-  : [Deno.execPath(), "run", "-A", `--v8-flags=${V8_FLAGS}`, "main.ts"];
+const command = positionals.length ? positionals : [Deno.execPath(), "run", "-A", ...RUN_FLAGS, "main.ts"];
 const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
 
 async function healthPid(): Promise<number | undefined> {

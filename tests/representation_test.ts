@@ -15,7 +15,7 @@ Deno.test("representation: If-None-Match matches the tag in any coding, lists, w
   assert.equal(matches(null, t), false);
 });
 
-Deno.test("representation: codings by Accept-Encoding, q=0 refused, small bodies left alone", () => {
+Deno.test("representation: codings by Accept-Encoding, q=0 refused, small bodies left alone", async () => {
   assert.equal(pickCoding("gzip, deflate, br", 1000), "br");
   assert.equal(pickCoding("gzip", 1000), "gzip");
   assert.equal(pickCoding("br;q=0, gzip", 1000), "gzip");
@@ -24,8 +24,13 @@ Deno.test("representation: codings by Accept-Encoding, q=0 refused, small bodies
   assert.equal(pickCoding("gzip", 100), "identity");
   assert.equal(pickCoding(null, 1000), "identity");
   const rep = new Representation("text/plain", "hello ".repeat(500), "public, max-age=1");
-  assert.ok(rep.coded("gzip").length < rep.body.length);
-  assert.equal(rep.coded("gzip"), rep.coded("gzip"), "compressed once");
+  // Requests during the first compression share it; afterwards the bytes come at once.
+  const pending = rep.coded("gzip");
+  assert.ok(pending instanceof Promise);
+  assert.equal(rep.coded("gzip"), pending, "compressed once");
+  const gz = await pending;
+  assert.ok(gz.length < rep.body.length);
+  assert.equal(rep.coded("gzip"), gz);
   assert.deepEqual(
     rep.headers("gzip", false).find(([k]) => k === "content-encoding"),
     ["content-encoding", "gzip"],
@@ -35,19 +40,37 @@ Deno.test("representation: codings by Accept-Encoding, q=0 refused, small bodies
 
 Deno.test("representation: every response is a fresh one with the same bytes and headers", async () => {
   const rep = new Representation("application/json", JSON.stringify({ x: "y".repeat(2000) }), "no-cache");
-  const first = rep.response("gzip", false);
+  const first = await rep.response("gzip", false);
   first.headers.set("connection", "close");
   const bytes = new Uint8Array(await first.arrayBuffer());
-  assert.deepEqual(bytes, new Uint8Array(rep.coded("gzip")));
-  // Reading or changing one answer leaves the next untouched.
+  assert.deepEqual(bytes, new Uint8Array(await rep.coded("gzip")));
+  // Reading or changing one answer leaves the next untouched; it comes at once now.
   const second = rep.response("gzip", false);
+  assert.ok(second instanceof Response);
   assert.equal(second.status, 200);
   assert.equal(second.headers.get("connection"), null);
   assert.equal(second.headers.get("content-encoding"), "gzip");
   assert.equal(second.headers.get("etag"), rep.etagFor("gzip"));
   assert.deepEqual(new Uint8Array(await second.arrayBuffer()), bytes);
   const notModified = rep.response("identity", true);
+  assert.ok(notModified instanceof Response);
   assert.equal(notModified.status, 304);
   assert.equal(notModified.body, null);
   assert.equal(notModified.headers.get("etag"), rep.etag);
+});
+
+Deno.test("representation: brotli and gzip bodies decompress to the original, by the runtime's own streams", async () => {
+  const text = JSON.stringify(
+    Array.from({ length: 500 }, (_, i) => ({ track: `t${i}`, topic: "ü ".repeat(i % 7) })),
+  );
+  const rep = new Representation("application/json", text);
+  for (const [coding, format] of [["br", "brotli"], ["gzip", "gzip"]] as const) {
+    const answers = await Promise.all([rep.response(coding, false), rep.response(coding, false)]);
+    for (const res of answers) {
+      assert.equal(res.headers.get("content-encoding"), coding);
+      const plain = res.body!.pipeThrough(new DecompressionStream(format));
+      assert.equal(await new Response(plain).text(), text);
+    }
+    assert.ok((await rep.coded(coding)).length < rep.body.length / 4, coding);
+  }
 });

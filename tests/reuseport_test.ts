@@ -3,7 +3,7 @@
  * when it leaves the older one gets them again.
  */
 import assert from "node:assert/strict";
-import { newestIndex } from "../lib/web/reuseport.ts";
+import { listeners, newestIndex, tableChunks } from "../lib/web/reuseport.ts";
 import { freePort } from "./irc_helpers.ts";
 
 const HEADER =
@@ -22,10 +22,72 @@ Deno.test("newestIndex counts the listeners on the same address and port", () =>
     row("0100007F:1F41", "0A", 14), // another port
     row("0100007F:1F40", "0A", 15), // ours
   ].join("\n");
-  assert.equal(newestIndex(8000, "15", [tcp, ""]), 1);
-  assert.equal(newestIndex(8000, "13", [tcp, ""]), 0);
-  assert.equal(newestIndex(8000, "99", [tcp, ""]), undefined);
+  const tables = [new TextEncoder().encode(tcp), new Uint8Array(0)];
+  assert.equal(newestIndex(listeners(8000, tables), "15"), 1);
+  assert.equal(newestIndex(listeners(8000, tables), "13"), 0);
+  assert.equal(newestIndex(listeners(8000, tables), "99"), undefined);
 });
+
+Deno.test("newestIndex finds IPv6 listeners among thousands of other sockets", () => {
+  const zeros = "0".repeat(32);
+  const v6 = (local: string, remote: string, st: string, inode: number, sl: number) =>
+    `${
+      String(sl).padStart(4)
+    }: ${local} ${remote} ${st} 00000000:00000000 00:00000000 00000000  0  0 ${inode} 1`;
+  const loop6 = "00000000000000000000000001000000:1F40"; // [::1]:8000
+  const lines = [HEADER.replace("local_address", "local_address                         ")];
+  lines.push(v6(loop6, `${zeros}:0000`, "0A", 21, 0));
+  // Connections to and from port 8000 (including a client whose remote port is 8000).
+  for (let i = 1; i <= 12_000; i++) {
+    lines.push(
+      v6(
+        `00000000000000000000000001000000:${(40000 + i % 20000).toString(16).toUpperCase()}`,
+        `00000000000000000000000001000000:1F40`,
+        "06",
+        100 + i,
+        i,
+      ),
+    );
+  }
+  lines.push(v6(loop6, `${zeros}:0000`, "0A", 22, 12_001));
+  const tables = [new Uint8Array(0), new TextEncoder().encode(lines.join("\n"))];
+  assert.equal(newestIndex(listeners(8000, tables), "22"), 1);
+  assert.equal(newestIndex(listeners(8000, tables), "105"), undefined);
+});
+
+Deno.test("tables are read in chunks of whole lines, a listener's line across a chunk's end included", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lines = [HEADER];
+    for (let i = 0; i < 3000; i++) lines.push(row("0100007F:C350", "06", 1000 + i));
+    lines.push(row("0100007F:1F40", "0A", 7));
+    for (let i = 0; i < 3000; i++) lines.push(row("0100007F:C351", "06", 5000 + i));
+    lines.push(row("0100007F:1F40", "0A", 8)); // the last line, with no newline after it
+    const text = lines.join("\n");
+    await Deno.writeTextFile(`${dir}/tcp`, text);
+    const at = text.indexOf(row("0100007F:1F40", "0A", 7));
+    // Every buffer size from one that cuts the first listener's line to a whole-file one.
+    for (const size of [256, 1024, at + 40, 64 * 1024, text.length + 10]) {
+      // Each chunk is copied as it comes: the reader reuses its buffer.
+      const chunks = Array.from(tableChunks([`${dir}/tcp`, `${dir}/missing`], size), (c) => c.slice());
+      assert.equal(new TextDecoder().decode(concat(chunks)), text, `buffer of ${size}`);
+      assert.ok(chunks.every((c, i) => i === chunks.length - 1 || c.at(-1) === 0x0a));
+      assert.deepEqual(listeners(8000, tableChunks([`${dir}/tcp`], size)).map((e) => e.inode), ["7", "8"]);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
 
 const SERVER = `
 import { steerToThisProcess } from ${
@@ -88,25 +150,64 @@ Deno.test({
   },
 });
 
-Deno.test("without FFI permission the program is told why and serves on", async () => {
+Deno.test({
+  name: "without the rights to steer, a process that needs to is told why and serves on",
+  sanitizeResources: false,
+  fn: async () => {
+    const port = freePort();
+    const old = await spawnServer(port, "old");
+    // `deno eval` grants everything: a file run with fewer rights stands in for a restricted start.
+    const file = await Deno.makeTempFile({ suffix: ".ts" });
+    await Deno.writeTextFile(file, SERVER);
+    const proc = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--unstable-net", "--allow-net", "--allow-read", file, String(port), "second"],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      const said = (await reader.read()).value?.trim() ?? "";
+      // Steering reads /proc/self/fd (all rights) and loads libc (FFI).
+      assert.match(said, /--allow-all|--allow-ffi/);
+      old.proc.kill("SIGTERM");
+      await old.proc.status;
+      assert.deepEqual(await whoAnswers(port, 3), ["second"]);
+    } finally {
+      reader.releaseLock();
+      proc.kill("SIGTERM");
+      await proc.status;
+      await Deno.remove(file);
+      try {
+        old.proc.kill("SIGTERM");
+      } catch { /* stopped above */ }
+    }
+  },
+});
+
+Deno.test("alone on its port a process steers nothing and loads no FFI; the second one does", async () => {
   const port = freePort();
-  // `deno eval` grants everything: a file run with fewer rights stands in for a restricted start.
-  const file = await Deno.makeTempFile({ suffix: ".ts" });
-  await Deno.writeTextFile(file, SERVER);
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--unstable-net", "--allow-net", "--allow-read", file, String(port), "alone"],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const script = SERVER.replace("steerToThisProcess }", "ffiLoaded, steerToThisProcess }")
+    .replace('?? "steered");', '?? "steered", ffiLoaded() ? "with FFI" : "without FFI");');
+  const spawn = (name: string) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--unstable-net", script, String(port), name],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+  const first = spawn("first");
+  const firstOut = first.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const firstSaid = (await firstOut.read()).value?.trim();
+  const second = spawn("second");
+  const secondOut = second.stdout.pipeThrough(new TextDecoderStream()).getReader();
   try {
-    const said = (await reader.read()).value?.trim() ?? "";
-    assert.match(said, /^cannot load libc\.so\.6: .*ffi/i);
-    assert.deepEqual(await whoAnswers(port, 3), ["alone"]);
+    assert.equal(firstSaid, "steered without FFI");
+    assert.equal((await secondOut.read()).value?.trim(), "steered with FFI");
   } finally {
-    reader.releaseLock();
-    proc.kill("SIGTERM");
-    await proc.status;
-    await Deno.remove(file);
+    firstOut.releaseLock();
+    secondOut.releaseLock();
+    for (const p of [first, second]) {
+      p.kill("SIGTERM");
+      await p.status;
+    }
   }
 });

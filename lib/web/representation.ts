@@ -1,5 +1,4 @@
 /** Response bodies built once and served many times: ETag and compressed forms made once. */
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /**
  * A 64-bit (two lanes of 32) multiplicative hash over the bytes, four at a
@@ -22,6 +21,19 @@ function contentHash(bytes: Uint8Array): string {
 
 export type Coding = "br" | "gzip" | "identity";
 
+const FORMAT = { br: "brotli", gzip: "gzip" } as const;
+
+/**
+ * Compresses with the runtime's own CompressionStream (brotli is one of
+ * its formats): node:zlib would bring the Node compatibility layer's
+ * streams along, megabytes of memory for two calls per state change.
+ */
+async function compress(bytes: Uint8Array, coding: "br" | "gzip"): Promise<Uint8Array> {
+  const chunk = bytes as Uint8Array<ArrayBuffer>;
+  const stream = ReadableStream.from([chunk]).pipeThrough(new CompressionStream(FORMAT[coding]));
+  return await new Response(stream).bytes();
+}
+
 /** Headers every response carries. */
 export const SECURITY_HEADERS: Record<string, string> = {
   "content-security-policy":
@@ -38,7 +50,7 @@ export class Representation {
   readonly body: Uint8Array;
   readonly etag: string;
   readonly cacheControl: string;
-  #coded = new Map<Coding, Uint8Array>();
+  #coded = new Map<Coding, Uint8Array | Promise<Uint8Array>>();
   // Indexed by coding and whether the answer is a 304: built once each.
   #headers: Record<Coding, [[string, string][]?, [string, string][]?]> = { br: [], gzip: [], identity: [] };
   #templates: Record<Coding, [Response?, Response?]> = { br: [], gzip: [], identity: [] };
@@ -82,34 +94,42 @@ export class Representation {
   }
 
   /**
-   * A fresh response (200, or 304 when `notModified`) in a coding. Cloned
-   * from one built on first use: `new Response(bytes)` copies the body and
-   * checks every header again, which cost more than the rest of a request
-   * for `ptg.json`; a clone shares the bytes and copies the header list.
+   * A fresh response (200, or 304 when `notModified`) in a coding: a promise
+   * only while the body is first being compressed. Cloned from one built on
+   * first use: `new Response(bytes)` copies the body and checks every header
+   * again, which cost more than the rest of a request for `ptg.json`; a
+   * clone shares the bytes and copies the header list.
    */
-  response(coding: Coding, notModified: boolean): Response {
-    const slot = notModified ? 1 : 0;
-    let template = this.#templates[coding][slot];
-    if (!template) {
-      const body = notModified ? null : this.coded(coding) as Uint8Array<ArrayBuffer>;
-      template = new Response(body, {
-        status: notModified ? 304 : 200,
-        headers: this.headers(coding, notModified),
-      });
-      this.#templates[coding][slot] = template;
-    }
-    return template.clone();
+  response(coding: Coding, notModified: boolean): Response | Promise<Response> {
+    const template = this.#templates[coding][notModified ? 1 : 0];
+    if (template) return template.clone();
+    if (notModified) return this.#template(coding, null, 304).clone();
+    const body = this.coded(coding);
+    if (body instanceof Uint8Array) return this.#template(coding, body, 200).clone();
+    // Should compressing ever fail, the plain body is still a right answer.
+    return body.then(() => this.response(coding, false), () => this.response("identity", false));
   }
 
-  /** The body in a content coding, compressed on first use. */
-  coded(coding: Coding): Uint8Array {
+  #template(coding: Coding, body: Uint8Array | null, status: 200 | 304): Response {
+    const notModified = status === 304;
+    const template = new Response(body as Uint8Array<ArrayBuffer> | null, {
+      status,
+      headers: this.headers(coding, notModified),
+    });
+    this.#templates[coding][notModified ? 1 : 0] = template;
+    return template;
+  }
+
+  /** The body in a content coding, compressed once on first use (a promise until it is). */
+  coded(coding: Coding): Uint8Array | Promise<Uint8Array> {
     if (coding === "identity") return this.body;
     let out = this.#coded.get(coding);
     if (!out) {
-      out = coding === "br"
-        ? brotliCompressSync(this.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-        : gzipSync(this.body, { level: 6 });
-      this.#coded.set(coding, out);
+      // Requests that come while it compresses wait for the same result.
+      const pending = compress(this.body, coding);
+      this.#coded.set(coding, pending);
+      pending.then((bytes) => this.#coded.set(coding, bytes), () => this.#coded.delete(coding));
+      out = pending;
     }
     return out;
   }

@@ -22,36 +22,65 @@ const SYMBOLS = {
 } as const;
 let libc: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] | string | undefined;
 
+/** Whether this process has loaded FFI for steering (only when it shared its port). */
+export function ffiLoaded(): boolean {
+  return typeof libc === "object";
+}
+
 /** The C library's setsockopt through FFI, or why it cannot be had. */
 function openLibc() {
   if (libc === undefined) {
-    if (Deno.build.os !== "linux") libc = "not Linux";
-    else {
-      try {
-        libc = Deno.dlopen("libc.so.6", SYMBOLS).symbols;
-      } catch (e) {
-        libc = `cannot load libc.so.6: ${e instanceof Error ? e.message : e}`;
-      }
+    try {
+      libc = Deno.dlopen("libc.so.6", SYMBOLS).symbols;
+    } catch (e) {
+      libc = `cannot load libc.so.6: ${e instanceof Error ? e.message : e}`;
     }
   }
   return libc;
 }
 
 /** A listening socket on the port, as /proc/net/tcp{,6} lists it. */
-interface ListenEntry {
+export interface ListenEntry {
   local: string;
   inode: string;
 }
 
-function listeners(port: number, tables: string[]): ListenEntry[] {
+const ascii = new TextEncoder();
+const text = new TextDecoder();
+const NEWLINE = 0x0a;
+
+/** Where `needle` occurs in `hay`, from `from` on; -1 when it does not. */
+function find(hay: Uint8Array, needle: Uint8Array, from: number): number {
+  for (let i = hay.indexOf(needle[0], from); i >= 0; i = hay.indexOf(needle[0], i + 1)) {
+    let j = 1;
+    while (j < needle.length && hay[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+/**
+ * The listening sockets on `port`, from chunks of whole lines of
+ * /proc/net/tcp and /proc/net/tcp6. The tables list every socket of the
+ * machine (during a hand-over, thousands of connections and TIME_WAITs, a
+ * megabyte or more), so the bytes are searched for what a listener's line
+ * holds (the port, an all-zero remote address, state 0A) and only those
+ * lines become strings.
+ */
+export function listeners(port: number, chunks: Iterable<Uint8Array>): ListenEntry[] {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const needles = [
+    ascii.encode(`:${hex} ${"0".repeat(8)}:0000 ${TCP_LISTEN} `),
+    ascii.encode(`:${hex} ${"0".repeat(32)}:0000 ${TCP_LISTEN} `),
+  ];
   const found: ListenEntry[] = [];
-  for (const text of tables) {
-    for (const line of text.split("\n").slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f.length < 10 || f[3] !== TCP_LISTEN) continue;
-      const local = f[1];
-      if (parseInt(local.slice(local.lastIndexOf(":") + 1), 16) === port) {
-        found.push({ local, inode: f[9] });
+  for (const chunk of chunks) {
+    for (const needle of needles) {
+      for (let at = find(chunk, needle, 0); at >= 0; at = find(chunk, needle, at + 1)) {
+        const start = chunk.lastIndexOf(NEWLINE, at) + 1;
+        const end = chunk.indexOf(NEWLINE, at);
+        const f = text.decode(chunk.subarray(start, end < 0 ? chunk.length : end)).trim().split(/\s+/);
+        if (f.length >= 10) found.push({ local: f[1], inode: f[9] });
       }
     }
   }
@@ -61,29 +90,60 @@ function listeners(port: number, tables: string[]): ListenEntry[] {
 /**
  * Which index the newest listener has: every listener on the same local
  * address and port is in one group, joined in order, so the newest (this
- * process, just bound) is the last. `tables` are the texts of /proc/net/tcp
- * and /proc/net/tcp6; `inode` identifies our own socket.
+ * process, just bound) is the last. `inode` identifies our own socket.
  */
-export function newestIndex(port: number, inode: string, tables: string[]): number | undefined {
-  const all = listeners(port, tables);
+export function newestIndex(all: ListenEntry[], inode: string): number | undefined {
   const own = all.find((e) => e.inode === inode);
   if (!own) return undefined;
   return all.filter((e) => e.local === own.local).length - 1;
 }
 
-function readTables(): string[] {
-  return ["/proc/net/tcp", "/proc/net/tcp6"].map((f) => {
+/**
+ * The socket tables in chunks of whole lines, read through one small
+ * buffer: reading them whole grew the new process's memory by megabytes
+ * that it kept (the buffers of a file of unknown size double as it reads).
+ */
+export function* tableChunks(
+  paths = ["/proc/net/tcp", "/proc/net/tcp6"],
+  bufferSize = 64 * 1024,
+): Generator<Uint8Array> {
+  const buf = new Uint8Array(bufferSize);
+  for (const path of paths) {
+    let file: Deno.FsFile;
     try {
-      return Deno.readTextFileSync(f);
-    } catch {
-      return "";
+      file = Deno.openSync(path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) continue; // no IPv6
+      throw e;
     }
-  });
+    try {
+      let kept = 0; // an unfinished line carried to the front
+      for (;;) {
+        const n = file.readSync(buf.subarray(kept));
+        if (n === null || n === 0) {
+          if (kept > 0) yield buf.subarray(0, kept);
+          break;
+        }
+        const filled = kept + n;
+        const cut = buf.lastIndexOf(NEWLINE, filled - 1) + 1;
+        if (cut === 0) {
+          if (filled === buf.length) break; // a line longer than the buffer: not a socket table
+          kept = filled; // the last line so far: read on
+          continue;
+        }
+        yield buf.subarray(0, cut);
+        buf.copyWithin(0, cut, filled);
+        kept = filled - cut;
+      }
+    } finally {
+      file.close();
+    }
+  }
 }
 
-/** This process's listening socket on `port`: its descriptor and socket inode. */
-function ownListener(port: number, tables: string[]): { fd: number; inode: string } | undefined {
-  const inodes = new Set(listeners(port, tables).map((e) => e.inode));
+/** This process's listening socket among `all`: its descriptor and socket inode. */
+function ownListener(all: ListenEntry[]): { fd: number; inode: string } | undefined {
+  const inodes = new Set(all.map((e) => e.inode));
   for (const entry of Deno.readDirSync("/proc/self/fd")) {
     let link: string;
     try {
@@ -103,13 +163,18 @@ function ownListener(port: number, tables: string[]): { fd: number; inode: strin
  * socket not found, refused by the kernel); the caller carries on either way.
  */
 export function steerToThisProcess(port: number): string | undefined {
-  const c = openLibc();
-  if (typeof c === "string") return c;
+  if (Deno.build.os !== "linux") return "not Linux";
   try {
-    const tables = readTables();
-    const own = ownListener(port, tables);
+    const all = listeners(port, tableChunks());
+    // Alone on the port (the usual start): the kernel has no one else to
+    // pick, and FFI (megabytes of resident code) need not load.
+    if (all.length === 1) return undefined;
+    const own = ownListener(all);
     if (!own) return "listening socket not found in /proc/self/fd";
-    const index = newestIndex(port, own.inode, tables) ?? 0;
+    const index = newestIndex(all, own.inode) ?? 0;
+    if (index === 0) return undefined; // alone on this address (another process has the port elsewhere)
+    const c = openLibc();
+    if (typeof c === "string") return c;
     // One instruction, "return index": struct sock_filter { u16 code; u8 jt, jf; u32 k }.
     const filter = new Uint8Array(8);
     const f = new DataView(filter.buffer);

@@ -29,7 +29,11 @@ export interface WebSource {
 
 /** The handler and the hooks the program drives it with. */
 export interface WebApp {
-  /** Answers synchronously; calendars come as a promise (their library loads on first use). */
+  /**
+   * Answers synchronously, except for a calendar (its library loads on
+   * first use) and a compressed body not yet compressed since the last
+   * change: those come as a promise.
+   */
   handler(req: Request): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
   changed(): void;
@@ -54,7 +58,7 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
 }
 
 /** Serves a representation with ETag/304, content coding and caching headers. */
-export function respond(req: Request, rep: Representation): Response {
+export function respond(req: Request, rep: Representation): Response | Promise<Response> {
   const coding = pickCoding(req.headers.get("accept-encoding"), rep.body.length);
   if (matches(req.headers.get("if-none-match"), rep.etag)) return rep.response(coding, true);
   if (req.method === "HEAD") return new Response(null, { headers: rep.headers(coding, false) });
