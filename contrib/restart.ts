@@ -22,6 +22,17 @@ const { values, positionals } = parseArgs({
   },
 });
 const command = positionals.length ? positionals : [Deno.execPath(), "run", "-A", ...RUN_FLAGS, "main.ts"];
+if (!positionals.length) {
+  // main.ts then runs on node_modules as installed (RUN_FLAGS): install first, as `deno task start` does.
+  const installed = await new Deno.Command(Deno.execPath(), {
+    args: ["install", "--quiet"],
+    stdout: "null",
+  }).output();
+  if (!installed.success) {
+    console.error("restart: deno install failed");
+    Deno.exit(1);
+  }
+}
 const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
 
 async function healthPid(): Promise<number | undefined> {

@@ -76,22 +76,37 @@ export interface IrcServer {
   port: number;
   /** The TLS port, when started with `tls`. */
   tlsPort?: number;
+  /** With `tls: "ca"`, the certificate of the test CA that signed the server's (PEM file). */
+  caFile?: string;
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop`). */
   restart(): Promise<void>;
 }
 
-/** Starts ngircd in the foreground on a free loopback port (and a TLS one with a self-signed certificate). */
-export async function startIrcServer(opts: { tls?: boolean } = {}): Promise<IrcServer> {
+async function openssl(...args: string[]): Promise<void> {
+  const made = await new Deno.Command("openssl", { args, stdout: "null", stderr: "piped" }).output();
+  if (!made.success) throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(made.stderr)}`);
+}
+
+/**
+ * Starts ngircd in the foreground on a free loopback port, and with `tls` a
+ * TLS one: its certificate is self-signed, or with `tls: "ca"` signed by a
+ * test CA whose certificate is in `caFile`.
+ */
+export async function startIrcServer(opts: { tls?: boolean | "ca" } = {}): Promise<IrcServer> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-ngircd-" });
   const port = freePort();
   const conf = `${dir}/ngircd.conf`;
   let ssl = "";
   let tlsPort: number | undefined;
+  let caFile: string | undefined;
   if (opts.tls) {
     tlsPort = freePort();
-    const made = await new Deno.Command("openssl", {
-      args: [
+    const san = "subjectAltName=DNS:localhost,IP:127.0.0.1";
+    const key = ["-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/key.pem`];
+    if (opts.tls === "ca") {
+      caFile = `${dir}/ca.pem`;
+      await openssl(
         "req",
         "-x509",
         "-newkey",
@@ -100,18 +115,49 @@ export async function startIrcServer(opts: { tls?: boolean } = {}): Promise<IrcS
         "-days",
         "2",
         "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "/CN=ptgbot test CA",
         "-keyout",
-        `${dir}/key.pem`,
+        `${dir}/ca.key`,
+        "-out",
+        caFile,
+      );
+      await openssl("req", "-new", ...key, "-subj", "/CN=localhost", "-out", `${dir}/server.csr`);
+      await Deno.writeTextFile(
+        `${dir}/server.ext`,
+        `${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+      );
+      await openssl(
+        "x509",
+        "-req",
+        "-in",
+        `${dir}/server.csr`,
+        "-CA",
+        caFile,
+        "-CAkey",
+        `${dir}/ca.key`,
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        `${dir}/server.ext`,
         "-out",
         `${dir}/cert.pem`,
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    if (!made.success) throw new Error("openssl could not make a certificate");
+      );
+    } else {
+      await openssl(
+        "req",
+        "-x509",
+        ...key,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        san,
+        "-out",
+        `${dir}/cert.pem`,
+      );
+    }
     // ngircd reads them after dropping to nobody.
     await Deno.chmod(dir, 0o755);
     await Deno.chmod(`${dir}/key.pem`, 0o644);
@@ -160,7 +206,7 @@ ${ssl}`,
     proc = undefined;
   };
   await start();
-  return { port, tlsPort, stop, restart: start };
+  return { port, tlsPort, caFile, stop, restart: start };
 }
 
 /** A PRIVMSG as a test client saw it. */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { ask, CHANNEL, startIrcBot, startIrcServer, TestClient } from "./irc_helpers.ts";
 import { parseConfig } from "../lib/app/config.ts";
 import { startProgram } from "../lib/app/program.ts";
+import { startBot } from "./process_helpers.ts";
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name: `irc tls: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
@@ -60,6 +61,36 @@ test("over TLS the bot connects and answers (certificate check turned off for th
   const alice = await TestClient.connect(server.port, "alice", CHANNEL);
   try {
     assert.ok(logs.some((l) => /\(TLS, certificate NOT checked\)/.test(l)));
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "alice: alice checked in to #nova");
+  } finally {
+    alice.close();
+    await bot.stop();
+    await server.stop();
+  }
+});
+
+test("with the certificate checked, a server signed by a trusted CA is joined and answers", async () => {
+  const server = await startIrcServer({ tls: "ca" });
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/config.json`,
+    JSON.stringify({
+      irc_nick: "ptgbot",
+      irc_server: "localhost",
+      irc_port: server.tlsPort,
+      irc_tls: true,
+      irc_channel: CHANNEL,
+      kv_path: "s.kv",
+      http_host: "127.0.0.1",
+      http_port: 0,
+    }),
+  );
+  // The process trusts the test CA the way an organiser adds a private one: DENO_CERT.
+  const bot = await startBot(["config.json"], dir, undefined, [], { DENO_CERT: server.caFile! });
+  const alice = await TestClient.connect(server.port, "alice", CHANNEL);
+  try {
+    await bot.waitFor(/irc: connecting to localhost:\d+ \(TLS\) as ptgbot/);
+    await bot.waitFor(/irc: joined/, 20_000);
     assert.equal(await ask(alice, CHANNEL, "+in #nova"), "alice: alice checked in to #nova");
   } finally {
     alice.close();

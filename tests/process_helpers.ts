@@ -25,10 +25,12 @@ export async function startBot(
   cwd: string,
   entry = MAIN,
   denoFlags: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<Bot> {
   const proc = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...denoFlags, entry, ...args],
     cwd,
+    env,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -40,6 +40,23 @@ export interface IrcSettings {
 // deno-lint-ignore no-explicit-any
 type IrcEvent = any;
 
+/**
+ * irc-framework's client, and the transport to give it: our own on Deno's
+ * sockets, except when the certificate check is off (only node:tls, which
+ * irc-framework's default transport uses, can skip it).
+ */
+async function loadClient(s: IrcSettings): Promise<{ Client: IrcEvent; transport?: unknown }> {
+  if (s.tls && s.tlsVerify === false) {
+    const { Client } = await import("irc-framework");
+    return { Client };
+  }
+  const [{ default: Client }, { DenoTransport }] = await Promise.all([
+    import("irc-framework/src/client.js"),
+    import("./transport.ts"),
+  ]);
+  return { Client, transport: DenoTransport };
+}
+
 const APOLOGY = "Sorry, that command failed on our side; the error is logged";
 
 /** The IRC side of the program. */
@@ -104,7 +121,7 @@ export class IrcBot {
     if (this.#stopped) return;
     const s = this.#s;
     // Loaded on first use: a program without IRC starts faster and smaller.
-    const { Client } = await import("irc-framework");
+    const { Client, transport } = await loadClient(s);
     if (this.#stopped) return;
     const client = new Client();
     this.#client = client;
@@ -182,6 +199,7 @@ export class IrcBot {
     );
     client.on("close", () => this.#onClose(client));
     client.connect({
+      ...(transport ? { transport } : {}),
       host: s.server,
       port: s.port,
       tls: s.tls,
