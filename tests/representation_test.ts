@@ -38,7 +38,7 @@ Deno.test("representation: codings by Accept-Encoding, q=0 refused, small bodies
   assert.equal(rep.headers("gzip", true).find(([k]) => k === "content-encoding"), undefined);
 });
 
-Deno.test("representation: every response is a fresh one with the same bytes and headers", async () => {
+Deno.test("representation: every 200 is a fresh response with the same bytes and headers; 304s share one", async () => {
   const rep = new Representation("application/json", JSON.stringify({ x: "y".repeat(2000) }), "no-cache");
   const first = await rep.response("gzip", false);
   first.headers.set("connection", "close");
@@ -55,6 +55,7 @@ Deno.test("representation: every response is a fresh one with the same bytes and
   const notModified = rep.response("identity", true);
   assert.ok(notModified instanceof Response);
   assert.equal(notModified.status, 304);
+  assert.equal(rep.response("identity", true), notModified, "one object answers every 304");
   assert.equal(notModified.body, null);
   assert.equal(notModified.headers.get("etag"), rep.etag);
 });

@@ -1,7 +1,7 @@
 /** Every route, in memory through the handler: status, types, ETag/304, compression, headers, 404s. */
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { createWebApp, SECURITY_HEADERS } from "../lib/web/server.ts";
+import { createWebApp, SECURITY_HEADERS, serveWeb } from "../lib/web/server.ts";
 import { applyChanges } from "../lib/state/model.ts";
 import { sampleState } from "./helpers.ts";
 
@@ -187,6 +187,7 @@ Deno.test("web: while draining, every answer says Connection: close and live str
   const reader = live.body!.pipeThrough(new TextDecoderStream()).getReader();
   await reader.read();
   const etag = (await a.get("/ptg.json")).headers.get("etag")!;
+  const earlier304 = await a.get("/ptg.json", { "if-none-match": etag });
   const drained = a.web.drain(100, 2000);
   const asked: [string, Record<string, string>, number][] = [
     ["/ptg.json", {}, 200],
@@ -200,6 +201,8 @@ Deno.test("web: while draining, every answer says Connection: close and live str
     assert.equal(res.headers.get("connection"), "close", path);
     await res.body?.cancel();
   }
+  // The 304 answered before the drain (one object serves every 304) did not change.
+  assert.equal(earlier304.headers.get("connection"), null);
   let rest = "";
   for (;;) {
     const { value, done } = await reader.read();
@@ -208,4 +211,31 @@ Deno.test("web: while draining, every answer says Connection: close and live str
   }
   assert.match(rest, /event: reconnect\n/);
   await drained;
+});
+
+Deno.test("web: over real HTTP, keep-alive, many 304s in a row (one shared response object) and 200s in every coding", async () => {
+  const a = app();
+  const server = serveWeb(a.web, "127.0.0.1", 0);
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const first = await fetch(`${base}/ptg.json`, { headers: { "accept-encoding": "gzip" } });
+    const etag = first.headers.get("etag")!;
+    const body = await first.text();
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${base}/ptg.json`, {
+        headers: { "accept-encoding": "gzip", "if-none-match": etag },
+      });
+      assert.equal(res.status, 304);
+      assert.equal(res.headers.get("etag"), etag);
+      await res.body?.cancel();
+    }
+    for (const coding of ["br", "gzip", "identity"]) {
+      const res = await fetch(`${base}/ptg.json`, { headers: { "accept-encoding": coding } });
+      assert.equal(res.status, 200, coding);
+      assert.equal(await res.text(), body, coding);
+    }
+  } finally {
+    a.web.close();
+    await server.shutdown();
+  }
 });

@@ -94,16 +94,18 @@ export class Representation {
   }
 
   /**
-   * A fresh response (200, or 304 when `notModified`) in a coding: a promise
-   * only while the body is first being compressed. Cloned from one built on
-   * first use: `new Response(bytes)` copies the body and checks every header
-   * again, which cost more than the rest of a request for `ptg.json`; a
-   * clone shares the bytes and copies the header list.
+   * The response (200, or 304 when `notModified`) in a coding: a promise
+   * only while the body is first being compressed. A 200 is cloned from one
+   * built on first use: `new Response(bytes)` copies the body and checks
+   * every header again, which cost more than the rest of a request for
+   * `ptg.json`; a clone shares the bytes and copies the header list. A 304
+   * has no body to use up, so one response object answers them all: the
+   * caller must not change it (copy it first).
    */
   response(coding: Coding, notModified: boolean): Response | Promise<Response> {
     const template = this.#templates[coding][notModified ? 1 : 0];
-    if (template) return template.clone();
-    if (notModified) return this.#template(coding, null, 304).clone();
+    if (template) return notModified ? template : template.clone();
+    if (notModified) return this.#template(coding, null, 304);
     const body = this.coded(coding);
     if (body instanceof Uint8Array) return this.#template(coding, body, 200).clone();
     // Should compressing ever fail, the plain body is still a right answer.

@@ -146,8 +146,10 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   };
 
   const closing = (res: Response) => {
-    res.headers.set("connection", "close");
-    return res;
+    // A 304 is one object shared by every answer (Representation.response): change a copy.
+    const own = res.status === 304 ? res.clone() : res;
+    own.headers.set("connection", "close");
+    return own;
   };
   const handler = (req: Request): Response | Promise<Response> => {
     if (!draining) return route(req);
