@@ -30,6 +30,17 @@ function record(t: DenoTransport) {
   return { seen, next };
 }
 
+/** A transport connected to a fresh local server, with the server's side of the connection. */
+async function connected(options: { ping_interval?: number; ping_timeout?: number } = {}) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const t = new DenoTransport({ host: "127.0.0.1", port: listener.addr.port, ...options });
+  const events = record(t);
+  t.connect();
+  const server = await listener.accept();
+  await events.next("open");
+  return { listener, t, server, ...events };
+}
+
 async function readUntil(conn: Deno.Conn, text: string): Promise<string> {
   const buf = new Uint8Array(1024);
   let got = "";
@@ -42,12 +53,7 @@ async function readUntil(conn: Deno.Conn, text: string): Promise<string> {
 }
 
 Deno.test("transport: lines split any way across reads, invalid UTF-8 replaced, a line written with CRLF", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const t = new DenoTransport({ host: "127.0.0.1", port: listener.addr.port });
-  const { seen, next } = record(t);
-  t.connect();
-  const server = await listener.accept();
-  await next("open");
+  const { listener, t, server, seen, next } = await connected();
   assert.equal(t.isConnected(), true);
   const enc = new TextEncoder();
   await server.write(enc.encode(":a PRIVMSG #x :he"));
@@ -73,12 +79,7 @@ Deno.test("transport: lines split any way across reads, invalid UTF-8 replaced, 
 });
 
 Deno.test("transport: a graceful close sends what was written, then the server's close ends it", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const t = new DenoTransport({ host: "127.0.0.1", port: listener.addr.port });
-  const { seen, next } = record(t);
-  t.connect();
-  const server = await listener.accept();
-  await next("open");
+  const { listener, t, server, seen, next } = await connected();
   t.writeLine("QUIT :bye");
   t.close();
   // The server reads the line and then the end of the stream (a half-close), and closes.
@@ -92,17 +93,7 @@ Deno.test("transport: a graceful close sends what was written, then the server's
 });
 
 Deno.test("transport: a silent connection is closed after ping interval + timeout, without an error", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const t = new DenoTransport({
-    host: "127.0.0.1",
-    port: listener.addr.port,
-    ping_interval: 0.1,
-    ping_timeout: 0.1,
-  });
-  const { seen, next } = record(t);
-  t.connect();
-  const server = await listener.accept();
-  await next("open");
+  const { listener, server, seen, next } = await connected({ ping_interval: 0.1, ping_timeout: 0.1 });
   const started = performance.now();
   await next("close", 3000);
   assert.ok(performance.now() - started >= 150, "closed too early");
