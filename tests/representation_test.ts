@@ -1,6 +1,6 @@
 /** Validators and codings of a representation. */
 import assert from "node:assert/strict";
-import { matches, pickCoding, Representation } from "../lib/web/representation.ts";
+import { compress, matches, pickCoding, Representation } from "../lib/web/representation.ts";
 
 Deno.test("representation: If-None-Match matches the tag in any coding, lists, weak tags and *; nothing else", () => {
   const rep = new Representation("text/plain", "x".repeat(1000));
@@ -74,4 +74,22 @@ Deno.test("representation: brotli and gzip bodies decompress to the original, by
     }
     assert.ok((await rep.coded(coding)).length < rep.body.length / 4, coding);
   }
+});
+
+Deno.test("representation: should compressing fail, the plain body answers, and the next request tries again", async () => {
+  let calls = 0;
+  const flaky = async (bytes: Uint8Array, coding: "br" | "gzip") => {
+    if (++calls === 1) throw new Error("compressor broke");
+    return await compress(bytes, coding);
+  };
+  const rep = new Representation("text/plain", "plain text ".repeat(200), "no-cache", flaky);
+  const fallback = await rep.response("gzip", false);
+  assert.equal(fallback.status, 200);
+  assert.equal(fallback.headers.get("content-encoding"), null);
+  assert.equal(fallback.headers.get("etag"), rep.etag);
+  assert.equal(await fallback.text(), "plain text ".repeat(200));
+  const retried = await rep.response("gzip", false);
+  assert.equal(retried.headers.get("content-encoding"), "gzip");
+  assert.equal(retried.headers.get("etag"), rep.etagFor("gzip"));
+  assert.equal(calls, 2);
 });

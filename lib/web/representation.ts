@@ -28,7 +28,7 @@ const FORMAT = { br: "brotli", gzip: "gzip" } as const;
  * its formats): node:zlib would bring the Node compatibility layer's
  * streams along, megabytes of memory for two calls per state change.
  */
-async function compress(bytes: Uint8Array, coding: "br" | "gzip"): Promise<Uint8Array> {
+export async function compress(bytes: Uint8Array, coding: "br" | "gzip"): Promise<Uint8Array> {
   const chunk = bytes as Uint8Array<ArrayBuffer>;
   const stream = ReadableStream.from([chunk]).pipeThrough(new CompressionStream(FORMAT[coding]));
   return await new Response(stream).bytes();
@@ -54,8 +54,11 @@ export class Representation {
   // Indexed by coding and whether the answer is a 304: built once each.
   #headers: Record<Coding, [[string, string][]?, [string, string][]?]> = { br: [], gzip: [], identity: [] };
   #templates: Record<Coding, [Response?, Response?]> = { br: [], gzip: [], identity: [] };
+  #compress: typeof compress;
 
-  constructor(type: string, body: Uint8Array | string, cacheControl = "no-cache") {
+  /** `compressor` is for tests: the runtime's own compression by default. */
+  constructor(type: string, body: Uint8Array | string, cacheControl = "no-cache", compressor = compress) {
+    this.#compress = compressor;
     this.type = type;
     this.body = typeof body === "string" ? new TextEncoder().encode(body) : body;
     this.etag = `"${contentHash(this.body)}${this.body.length.toString(36)}"`;
@@ -128,7 +131,7 @@ export class Representation {
     let out = this.#coded.get(coding);
     if (!out) {
       // Requests that come while it compresses wait for the same result.
-      const pending = compress(this.body, coding);
+      const pending = this.#compress(this.body, coding);
       this.#coded.set(coding, pending);
       pending.then((bytes) => this.#coded.set(coding, bytes), () => this.#coded.delete(coding));
       out = pending;
