@@ -128,6 +128,28 @@ Deno.test("transport: a refused connection closes with the reason; a close while
   listener.close();
 });
 
+Deno.test("transport: a failed TLS handshake closes with the reason and leaves no socket open", async () => {
+  // A server that answers the TLS hello with something else, six times.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const openFds = () => [...Deno.readDirSync("/proc/self/fd")].length;
+  let before = 0;
+  for (let i = 0; i < 6; i++) {
+    // Counted after the first: that one sets up what TLS keeps for the process.
+    if (i === 1) before = openFds();
+    const t = new DenoTransport({ host: "localhost", port: listener.addr.port, tls: true });
+    const { seen, next } = record(t);
+    t.connect();
+    const server = await listener.accept();
+    assert.ok((await server.read(new Uint8Array(4096))) !== null, "a client hello");
+    await server.write(new TextEncoder().encode("NOTICE * :this is not TLS\r\n"));
+    await next("close");
+    assert.ok(seen[0][1] instanceof Error);
+    server.close();
+  }
+  assert.equal(openFds(), before, "a socket left open per failed handshake");
+  listener.close();
+});
+
 Deno.test("transport: only UTF-8", () => {
   const t = new DenoTransport({ host: "127.0.0.1" });
   assert.equal(t.setEncoding("utf8"), true);

@@ -64,7 +64,7 @@ export class DenoTransport extends EventEmitter {
 
   async #open(): Promise<void> {
     const o = this.#options;
-    let conn: Deno.Conn;
+    let conn: Deno.Conn | undefined;
     try {
       conn = await dial(o);
       if (this.#state !== "connecting") {
@@ -74,6 +74,9 @@ export class DenoTransport extends EventEmitter {
       // A refused certificate shows here, before anything is sent.
       if ("handshake" in conn) await (conn as Deno.TlsConn).handshake();
     } catch (e) {
+      try {
+        conn?.close(); // the socket under a failed handshake
+      } catch { /* already closed */ }
       if (this.#state !== "connecting") return;
       this.#state = "closed";
       this.emit("close", e instanceof Error ? e : new Error(String(e)));
