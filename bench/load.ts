@@ -19,8 +19,6 @@ const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",")
 const want = (section: string) => !ONLY || ONLY.includes(section);
 const ROOT = new URL("..", import.meta.url).pathname;
 const MAIN = `${ROOT}main.ts`;
-/** Started as `deno task start`, the restart script and the systemd unit start it. */
-const FLAGS = RUN_FLAGS;
 const results: string[] = [];
 const note = (line: string) => {
   console.log(line);
@@ -47,7 +45,8 @@ interface Proc {
 /** ptgbot with a config file in `dir`, started the way `deno task start` starts it. */
 function ptgbotCommand(dir: string, configFile: string, stdio: "piped" | "null"): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...FLAGS, MAIN, configFile],
+    // Started as `deno task start`, the restart script and the systemd unit start it.
+    args: ["run", "-A", ...RUN_FLAGS, MAIN, configFile],
     cwd: dir,
     env: LAUNCH_ENV,
     stdin: stdio,
@@ -547,7 +546,7 @@ async function restartUnderLoad(): Promise<void> {
         Deno.execPath(),
         "run",
         "-A",
-        ...FLAGS,
+        ...RUN_FLAGS,
         MAIN,
         "config.json",
       ],

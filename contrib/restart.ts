@@ -21,9 +21,8 @@ const { values, positionals } = parseArgs({
     timeout: { type: "string", default: "30" },
   },
 });
-const command = positionals.length ? positionals : [Deno.execPath(), "run", "-A", ...RUN_FLAGS, "main.ts"];
-if (!positionals.length) {
-  // main.ts then runs on node_modules as installed (RUN_FLAGS): install first, as `deno task start` does.
+/** This deno running main.ts as `deno task start` does: on node_modules as installed, so install first. */
+async function defaultCommand(): Promise<string[]> {
   const installed = await new Deno.Command(Deno.execPath(), {
     args: ["install", "--quiet"],
     stdout: "null",
@@ -32,7 +31,10 @@ if (!positionals.length) {
     console.error("restart: deno install failed");
     Deno.exit(1);
   }
+  return [Deno.execPath(), "run", "-A", ...RUN_FLAGS, "main.ts"];
 }
+
+const command = positionals.length ? positionals : await defaultCommand();
 const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
 
 async function healthPid(): Promise<number | undefined> {
