@@ -67,10 +67,6 @@ export class DenoTransport extends EventEmitter {
     let conn: Deno.Conn | undefined;
     try {
       conn = await dial(o);
-      if (this.#state !== "connecting") {
-        conn.close(); // closed while it connected
-        return;
-      }
       // A refused certificate shows here, before anything is sent.
       if ("handshake" in conn) await (conn as Deno.TlsConn).handshake();
     } catch (e) {
@@ -83,7 +79,7 @@ export class DenoTransport extends EventEmitter {
       return;
     }
     if (this.#state !== "connecting") {
-      conn.close();
+      conn.close(); // closed or disposed while it connected
       return;
     }
     this.#conn = conn;
@@ -192,9 +188,8 @@ export class DenoTransport extends EventEmitter {
     const conn = this.#conn;
     this.#conn = undefined;
     clearTimeout(this.#idle);
-    if (this.#state === "connecting") this.#state = "closed";
+    this.#state = "closed";
     if (conn) {
-      this.#state = "closed";
       try {
         conn.close();
       } catch { /* already closed */ }
