@@ -1,6 +1,9 @@
 // Shared by the pages: loading the state, live updates, and safe DOM building.
 // Text from the state only ever reaches the page through textContent and
 // element properties; URLs are checked before they become links.
+import { isCurrent as isCurrentAt, openingDay, slotTimes } from "./rules.js";
+
+export { slotTimes };
 
 /** Creates an element; `props` are set as properties, children appended (strings as text). */
 export function el(tag, props = {}, ...children) {
@@ -39,7 +42,7 @@ export function safeColor(text) {
 export function roomOf(state, track) {
   const loc = state.location?.[track];
   if (loc && state.schedule?.[loc]) return loc;
-  const day = todayName(state);
+  const day = shownDay(state);
   for (const slot of state.slots?.[day] ?? []) {
     for (const [room, entries] of Object.entries(state.schedule ?? {})) {
       if (entries[slot.name] === track) return room;
@@ -95,33 +98,26 @@ export function richText(state, text) {
   return out;
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/** The schedule day for today: today's weekday when the event has it, else the first day. */
-export function todayName(state) {
-  const days = Object.keys(state.slots ?? {});
-  const today = WEEKDAYS[new Date().getDay()];
-  return days.includes(today) ? today : days[0];
+/** The event's time zone, as the server serves it with the state. */
+export function eventZone(state) {
+  return typeof state.timezone === "string" && state.timezone ? state.timezone : "UTC";
 }
 
-/** Start and end of a slot as Dates, when it has a realtime. */
-export function slotTimes(slot) {
-  const start = slot.realtime ? new Date(slot.realtime) : undefined;
-  if (!start || Number.isNaN(start.getTime())) return undefined;
-  return { start, end: new Date(start.getTime() + (slot.duration ?? 60) * 60000) };
+/** The day the schedule opens on (the shared rule: today, else the next event day, else the last). */
+export function shownDay(state, now = new Date()) {
+  return openingDay(state.slots ?? {}, now, eventZone(state));
 }
 
-/** True while the slot is running. */
+/** True while the slot runs. */
 export function isCurrent(slot, now = new Date()) {
-  const t = slotTimes(slot);
-  return t !== undefined && t.start <= now && now < t.end;
+  return isCurrentAt(slot, now);
 }
 
 /** The slot's time as the visitor's clock shows it, else its description. */
 export function slotLabel(slot) {
   const t = slotTimes(slot);
   if (!t) return slot.desc ?? "";
-  const f = (d) => d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const f = (ms) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   return `${f(t.start)}–${f(t.end)}`;
 }
 

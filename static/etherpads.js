@@ -1,9 +1,9 @@
 // Each track with its etherpad: its own, or the one named after the event and track.
 import { badge, banners, el, live, safeUrl } from "./common.js";
+import { DEFAULT_ETHERPAD_BASE, etherpadOf } from "./rules.js";
 
 function padOf(state, track) {
-  const base = state.etherpad_base ?? "https://etherpad.opendev.org/p/";
-  return safeUrl(state.etherpads?.[track] ?? `${base}${state.eventid ? `${state.eventid}-` : ""}${track}`);
+  return safeUrl(etherpadOf(state, track, state.etherpad_base ?? DEFAULT_ETHERPAD_BASE));
 }
 
 live((state) => {

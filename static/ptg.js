@@ -8,8 +8,8 @@ import {
   live,
   richText,
   safeUrl,
+  shownDay,
   slotLabel,
-  todayName,
 } from "./common.js";
 
 let selectedDay;
@@ -100,7 +100,7 @@ function roomHeader(name, room) {
 function scheduleSection(state) {
   const days = Object.keys(state.slots ?? {});
   const tabs = document.getElementById("days");
-  if (!days.includes(selectedDay)) selectedDay = todayName(state);
+  if (!days.includes(selectedDay)) selectedDay = shownDay(state);
   tabs.replaceChildren(
     ...days.map((d) =>
       el("button", {

@@ -1,5 +1,5 @@
 // Today's schedule for a big screen: rooms, the running and coming slots, and the current topics.
-import { badge, banners, el, isCurrent, live, richText, slotLabel, slotTimes, todayName } from "./common.js";
+import { badge, banners, el, isCurrent, live, richText, shownDay, slotLabel, slotTimes } from "./common.js";
 
 let lastState;
 
@@ -8,14 +8,14 @@ function pickSlots(slots) {
   const now = new Date();
   const i = slots.findIndex((s) => isCurrent(s, now));
   if (i >= 0) return slots.slice(i, i + 2);
-  const upcoming = slots.findIndex((s) => slotTimes(s) && slotTimes(s).start > now);
+  const upcoming = slots.findIndex((s) => slotTimes(s) && slotTimes(s).start > now.getTime());
   if (upcoming >= 0) return slots.slice(upcoming, upcoming + 2);
   return slots.some((s) => slotTimes(s)) ? slots.slice(-1) : slots;
 }
 
 function render(state) {
   lastState = state;
-  const day = todayName(state);
+  const day = shownDay(state);
   document.getElementById("title").textContent = `${state.eventid || "Event"}: ${day ?? "no schedule"}`;
   document.getElementById("banners").replaceChildren(...banners(state));
   const slots = pickSlots(state.slots?.[day] ?? []);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { parseConfig } from "../lib/app/config.ts";
 import { type Program, startProgram } from "../lib/app/program.ts";
-import { OP } from "./helpers.ts";
+import { NOW, OP, SAMPLE_FILE } from "./helpers.ts";
 import { applyChanges, cloneState } from "../lib/state/model.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
@@ -18,7 +18,6 @@ declare function getComputedStyle(e: unknown): any;
 type HTMLAnchorElement = { href: string };
 
 const OUT = new URL("../test-output/", import.meta.url).pathname;
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 async function launch(): Promise<Browser> {
   return await puppeteer.launch({
@@ -37,34 +36,39 @@ async function launch(): Promise<Browser> {
   });
 }
 
-async function start(): Promise<Program> {
+/** The program on the sample event, its clock at `now`. */
+async function start(now = NOW): Promise<Program> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-web-" });
-  const program = await startProgram(parseConfig(JSON.stringify({
-    kv_path: `${dir}/s.kv`,
-    http_host: "127.0.0.1",
-    http_port: 0,
-    timezone: "UTC",
-  })));
-  // Make the browser's "today" a day of the schedule, with a slot running now.
-  const state = cloneState(program.store.state);
-  const now = new Date();
-  const today = WEEKDAYS[now.getDay()];
-  const monday = state.slots.Monday;
-  delete state.slots.Monday;
-  state.slots = {
-    [today]: monday.map((s, i) => ({
-      ...s,
-      realtime: new Date(now.getTime() + (i - 1) * 3600_000 - 600_000).toISOString(),
-      duration: 60,
+  return await startProgram(
+    parseConfig(JSON.stringify({
+      kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
+      http_host: "127.0.0.1",
+      http_port: 0,
+      timezone: "UTC",
     })),
-    ...state.slots,
-  };
-  for (const room of Object.values(state.schedule)) {
-    for (const s of monday) room[s.name] ??= "";
+    { now: () => now },
+  );
+}
+
+/**
+ * Runs in the page before its scripts: the page's clock starts at `start`
+ * and ticks from there, whatever the host's clock says.
+ */
+function fakeClock(start: number): void {
+  const Real = Date;
+  const offset = start - Real.now();
+  class Shifted extends Real {
+    // deno-lint-ignore no-explicit-any
+    constructor(...args: any[]) {
+      // @ts-ignore: the spread matches one of Date's constructors
+      super(...(args.length ? args : [Real.now() + offset]));
+    }
+    static override now(): number {
+      return Real.now() + offset;
+    }
   }
-  await program.store.replace(state);
-  program.runner.changed();
-  return program;
+  (globalThis as unknown as { Date: DateConstructor }).Date = Shifted as DateConstructor;
 }
 
 interface Watch {
@@ -85,8 +89,15 @@ function watch(page: Page): Watch {
   return w;
 }
 
-async function open(browser: Browser, program: Program, path: string): Promise<{ page: Page; w: Watch }> {
+async function open(
+  browser: Browser,
+  program: Program,
+  path: string,
+  now = NOW,
+): Promise<{ page: Page; w: Watch }> {
   const page = await browser.newPage();
+  await page.emulateTimezone("UTC");
+  await page.evaluateOnNewDocument(fakeClock, now.getTime());
   const w = watch(page);
   await page.goto(`http://127.0.0.1:${program.addr.port}${path}`);
   await page.waitForSelector("body[data-loaded=yes]", { timeout: 10_000 });
@@ -126,10 +137,7 @@ Deno.test({
       assert.match(await page.$eval("#next", (e) => e.textContent!), /#cinder.*Backups.*#nova.*Quotas/s);
       const tabs = await page.$$eval("#days button", (bs) => bs.map((b) => b.textContent));
       assert.equal(tabs.length, 5);
-      assert.equal(
-        await page.$eval("#days button[aria-selected=true]", (b) => b.textContent),
-        WEEKDAYS[new Date().getDay()],
-      );
+      assert.equal(await page.$eval("#days button[aria-selected=true]", (b) => b.textContent), "Monday");
       assert.equal(
         await page.$$eval("table.schedule th.current", (t) => t.length),
         1,
@@ -269,6 +277,40 @@ Deno.test({
       for (const watcher of [w, links.w, pads.w, sign.w]) {
         assert.deepEqual(watcher.dialogs, [], "no script ran");
         assert.deepEqual(watcher.errors, [], "no script errors or CSP violations");
+      }
+    } finally {
+      await browser.close();
+      await program.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "browser: the schedule opens on today, else the next event day, else the last one (event's zone)",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const program = await start();
+    const browser = await launch();
+    try {
+      // The sample event runs Monday 12 to Friday 16 April 2027, slots from 09:00 UTC.
+      for (
+        const [at, day] of [
+          ["2027-04-14T12:00:00Z", "Wednesday"], // during: today
+          ["2027-04-01T12:00:00Z", "Monday"], // before: the first day
+          ["2027-04-12T00:30:00Z", "Monday"], // early on the first day, before its first slot
+          ["2027-04-16T23:59:00Z", "Friday"], // late on the last day
+          ["2027-04-17T08:00:00Z", "Friday"], // after: the last day
+          ["2027-05-12T09:00:00Z", "Friday"], // a Wednesday weeks later is not "Wednesday of the event"
+        ] as const
+      ) {
+        const { page, w } = await open(browser, program, "/ptg.html", new Date(at));
+        assert.equal(await page.$eval("#days button[aria-selected=true]", (b) => b.textContent), day, at);
+        const sign = await open(browser, program, "/signage.html", new Date(at));
+        assert.match(await sign.page.$eval("#title", (e) => e.textContent!), new RegExp(`: ${day}$`), at);
+        for (const watcher of [w, sign.w]) assert.deepEqual(watcher.errors, []);
+        await page.close();
+        await sign.page.close();
       }
     } finally {
       await browser.close();

@@ -1,6 +1,7 @@
 /** The one-file bundle (what `deno compile` embeds too) serves the pages and answers on the console. */
 import assert from "node:assert/strict";
 import { startBot } from "./process_helpers.ts";
+import { SAMPLE_FILE } from "./helpers.ts";
 
 Deno.test({
   name: "bundle: deno bundle builds one file that serves every page and runs console commands",
@@ -17,7 +18,11 @@ Deno.test({
     // Run it away from the project, so nothing can be read from static/ or node_modules.
     const run = `${dir}/run`;
     await Deno.mkdir(run);
-    await Deno.writeTextFile(`${run}/config.json`, JSON.stringify({ http_port: 0, console: true }));
+    await Deno.copyFile(SAMPLE_FILE, `${run}/event.json`);
+    await Deno.writeTextFile(
+      `${run}/config.json`,
+      JSON.stringify({ http_port: 0, console: true, base: "event.json" }),
+    );
     const bot = await startBot(["config.json"], run, out, ["--unstable-kv", "--unstable-net"]);
     try {
       for (

@@ -8,7 +8,7 @@ import { parseConfig } from "../lib/app/config.ts";
 import { NOT_SAVED, Runner } from "../lib/app/runner.ts";
 import { startProgram } from "../lib/app/program.ts";
 import { KvStore } from "../lib/state/kv_store.ts";
-import { CTX, OP, sampleState, stateProblems, texts } from "./helpers.ts";
+import { CTX, NOW, OP, SAMPLE_FILE, sampleState, stateProblems, texts } from "./helpers.ts";
 import { startBot, withConfig } from "./process_helpers.ts";
 
 const KILLS = Number(Deno.env.get("PTGBOT_KILLS") ?? "5");
@@ -99,6 +99,75 @@ Deno.test({
     } finally {
       await sh(`chattr -i ${files}`);
       await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: "faults: what is served is what was saved: a refused commit never shows, however requests race it",
+  ignore: !freezable,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    // Beside the read-only test's directory, on the same (freezable) file system.
+    const dir = await Deno.makeTempDir({ dir: roDir.replace(/\/[^/]+$/, ""), prefix: "ptgbot-served-" });
+    const out = await Deno.makeTempDir({ prefix: "ptgbot-served-" });
+    const files = `'${dir}/s.kv' '${dir}/s.kv-wal' '${dir}'`;
+    const program = await startProgram(
+      parseConfig(JSON.stringify({
+        kv_path: `${dir}/s.kv`,
+        base: SAMPLE_FILE,
+        db_filename: `${out}/ptg.json`,
+        http_host: "127.0.0.1",
+        http_port: 0,
+        timezone: "UTC",
+      })),
+      { log: () => {}, now: () => NOW },
+    );
+    const base = `http://127.0.0.1:${program.addr.port}`;
+    const seen = { responses: 0, refused: 0 };
+    const look = (text: string) => {
+      seen.responses++;
+      if (text.includes("Refused-")) seen.refused++;
+    };
+    try {
+      for (let round = 0; round < 18; round++) {
+        // A saved change first, so nothing built before this round is still cached.
+        assert.deepEqual(texts(await program.runner.run(OP, `#qa next Saved-${round}`)), [
+          `#qa next: Saved-${round}`,
+        ]);
+        assert.ok((await sh(`chattr +i ${files}`)).success);
+        let reading = true;
+        const readers = Array.from({ length: 4 }, async () => {
+          while (reading) {
+            for (const path of ["/ptg.json", "/ptg.ics", "/nova.ics"]) {
+              look(
+                await (await fetch(`${base}${path}`, { headers: { "accept-encoding": "identity" } })).text(),
+              );
+            }
+          }
+        });
+        const replies = await Promise.all([
+          program.runner.run(OP, `#nova now Refused-${round}`),
+          program.runner.run(OP, `~add refused-${round}`),
+        ]);
+        for (const r of replies) assert.deepEqual(texts(r), [NOT_SAVED]);
+        // Requests after the refusal, too: nothing built during the commit may stay served.
+        await new Promise((r) => setTimeout(r, 20));
+        reading = false;
+        await Promise.all(readers);
+        look(await (await fetch(`${base}/ptg.json`)).text());
+        look(await Deno.readTextFile(`${out}/ptg.json`));
+        assert.ok((await sh(`chattr -i ${files}`)).success);
+      }
+      assert.ok(seen.responses > 100, `only ${seen.responses} responses`);
+      assert.equal(seen.refused, 0, `${seen.refused} of ${seen.responses} responses showed a refused change`);
+      assert.equal(program.store.state.now.nova, undefined);
+      assert.deepEqual(program.store.state.next.qa.slice(-1), ["Saved-17"]);
+    } finally {
+      await sh(`chattr -i ${files}`);
+      await program.stop();
+      for (const d of [out, dir]) await Deno.remove(d, { recursive: true }).catch(() => {});
     }
   },
 });

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { type Bot, startBot } from "./process_helpers.ts";
 import { freePort, startIrcServer, TestClient } from "./irc_helpers.ts";
+import { SAMPLE_FILE } from "./helpers.ts";
 
 const CHANNEL = "#ptg";
 
@@ -20,6 +21,7 @@ async function config(dir: string, ircPort: number, httpPort: number): Promise<s
       irc_tls: false,
       irc_channel: CHANNEL,
       kv_path: `${dir}/shared.kv`,
+      base: SAMPLE_FILE,
       http_host: "127.0.0.1",
       http_port: httpPort,
       lease_ms: 2000,

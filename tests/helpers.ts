@@ -9,6 +9,9 @@ import { KvStore } from "../lib/state/kv_store.ts";
 import { Runner } from "../lib/app/runner.ts";
 import { fetchDocument } from "../lib/app/fetch_document.ts";
 
+/** The sample event's file: tests that start the program with a config name it as `base`. */
+export const SAMPLE_FILE = new URL("../base.json", import.meta.url).pathname;
+
 /** Monday 10:00 UTC of the sample event: slot MonA1 is running. */
 export const NOW = new Date("2027-04-12T10:00:00Z");
 export const STAMP = "2027-04-12 10:00:00";

@@ -1,11 +1,10 @@
 /** A real IRC server (Debian's ngircd) for the tests, a small raw IRC client, and the bot started on them. */
 import { parseConfig } from "../lib/app/config.ts";
 import { type Program, startProgram } from "../lib/app/program.ts";
+import { NOW, SAMPLE_FILE } from "./helpers.ts";
 
 /** The channel every IRC test uses. */
 export const CHANNEL = "#ptg";
-/** Monday 10:00 UTC of the sample event, so "today" is a day of its schedule. */
-export const IRC_NOW = new Date("2027-04-12T10:00:00Z");
 
 /**
  * Starts the whole program in this process, on IRC at `ircPort`, with its
@@ -25,15 +24,15 @@ export async function startIrcBot(
       irc_tls: false,
       irc_channel: CHANNEL,
       kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
       http_host: "127.0.0.1",
       http_port: 0,
       send_interval_ms: 300,
       timezone: "UTC",
       ...extra,
     })),
-    { print: (l) => logs.push(l), log: (l) => logs.push(l) },
+    { print: (l) => logs.push(l), log: (l) => logs.push(l), now: () => NOW },
   );
-  program.runner.clock = () => IRC_NOW;
   await program.irc!.whenJoined();
   return program;
 }

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { Program } from "../lib/app/program.ts";
+import { cloneState, dict } from "../lib/state/model.ts";
 import { ask, CHANNEL, type IrcServer, startIrcBot, startIrcServer, TestClient } from "./irc_helpers.ts";
 
 const logs: string[] = [];
@@ -53,8 +54,32 @@ test("commands from the channel and in private, permissions and voice", async ()
       "alice: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help",
     );
     assert.deepEqual(bot.store.state.next.nova, ["Quotas", "Placement"]);
-    // The bot's lines never carry CR/LF from user text (IRC would split them).
-    assert.ok(alice.messages.every((m) => !/[\r\n\0]/.test(m.text)));
+    // CR, LF and NUL in stored text (commands cannot put them there, an
+    // imported document could) must neither end the bot's IRC line early nor
+    // smuggle in a line of their own.
+    const state = cloneState(bot.store.state);
+    state.last_check_in = dict({
+      ...state.last_check_in,
+      mallory: {
+        nick: "mallory",
+        location: "a\rb\nc\0d\r\nPRIVMSG alice :injected",
+        in: "2027-04-12 09:00:00",
+        out: null,
+      },
+    });
+    await bot.store.replace(state);
+    bot.runner.changed();
+    const since = alice.raw.length;
+    const seen = await ask(alice, "ptgbot", "seen mallory");
+    // A second answer behind it: any piece of a broken first line comes before this one.
+    assert.equal(await ask(alice, "ptgbot", "seen nobody"), "nobody never checked in");
+    const sent = alice.raw.slice(since).filter((l) => l.startsWith(":ptgbot"));
+    assert.equal(sent.length, 2, `one PRIVMSG per answer:\n${sent.join("\n")}`);
+    assert.ok(sent.every((l) => / PRIVMSG alice :/.test(l) && !/[\r\n\0]/.test(l)), JSON.stringify(sent));
+    assert.equal(
+      seen,
+      "mallory was last seen in a b c d PRIVMSG alice :injected (checked in at 2027-04-12 09:00:00, still there)",
+    );
   } finally {
     for (const c of [olga, vera, alice, bob]) c.close();
     await bot.stop();
@@ -87,7 +112,9 @@ test("a subscriber gets a private notification; a backtracking pattern does not 
     });
     const evil = `#nova now ${"a".repeat(300)}!`;
     const t0 = performance.now();
-    assert.match(await ask(olga, CHANNEL, evil.slice(0, 310)), /^olga: Topic too long|^olga: #nova now: a+/);
+    // 300 characters is the most a topic may have: taken; one more is refused.
+    assert.equal(await ask(olga, CHANNEL, evil.slice(0, 310)), `olga: #nova now: ${"a".repeat(300)}`);
+    assert.equal(await ask(olga, CHANNEL, evil), "olga: Topic too long (301 characters, at most 300)");
     const topic = `${"a".repeat(250)}!`;
     assert.equal(await ask(olga, CHANNEL, `#nova now ${topic}`), `olga: #nova now: ${topic}`);
     assert.ok(performance.now() - t0 < 5000, "the bot kept answering");
@@ -144,25 +171,125 @@ test("100 commands back to back from several users: all applied, replies in orde
   }
 });
 
-test("one user flooding is told to slow down; others are still served", async () => {
+/** Sends `lines` to the channel in one write, as a paste does. */
+const paste = (client: TestClient, lines: string[]) =>
+  client.send(lines.map((l) => `PRIVMSG ${CHANNEL} :${l}`).join("\r\n"));
+
+/** The bot's channel answers to `client` so far, with when each arrived. */
+function answersTo(client: TestClient, total: number, timeoutMs: number) {
+  const got: { text: string; at: number }[] = [];
+  let seen = 0;
+  const done = client.until(() => {
+    for (; seen < client.messages.length; seen++) {
+      const m = client.messages[seen];
+      if (m.from === "ptgbot" && m.text.startsWith(`${client.nick}: `)) {
+        got.push({ text: m.text, at: performance.now() });
+      }
+    }
+    return got.length >= total;
+  }, timeoutMs);
+  return { got, done };
+}
+
+// ngircd passes on about 3 lines a second of each client, so the pace here
+// (3 at once, then one per 700 ms) is slower than the paste arrives: lines wait.
+test("a paste of 15 lines waits its turn: 15 answers in order; another user is answered at once", async () => {
   const server = await startIrcServer();
-  const bot = await startBot(server, { user_burst: 3, user_interval_ms: 10_000 });
-  const flood = await TestClient.connect(server.port, "flood", CHANNEL);
+  const bot = await startBot(server, { user_burst: 3, user_interval_ms: 700 });
+  const paster = await TestClient.connect(server.port, "paster", CHANNEL);
   const calm = await TestClient.connect(server.port, "calm", CHANNEL);
   try {
-    for (let i = 0; i < 6; i++) await flood.say(CHANNEL, `+in room-${i}`);
-    await flood.until(() => flood.messages.filter((m) => m.text.startsWith("flood: ")).length >= 4);
+    const rooms = Array.from({ length: 15 }, (_, i) => `room-${i}`);
+    const answers = answersTo(paster, 15, 25_000);
+    await paste(paster, rooms.map((r) => `+in ${r}`));
+    await paster.until(() => answers.got.length >= 1);
+    const asked = performance.now();
     assert.equal(await ask(calm, CHANNEL, "+in #qa"), "calm: calm checked in to #qa");
-    const got = flood.messages.filter((m) => m.text.startsWith("flood: ")).map((m) => m.text);
-    assert.deepEqual(got, [
-      "flood: flood checked in to room-0",
-      "flood: flood checked in to room-1",
-      "flood: flood checked in to room-2",
-      "flood: You are sending commands too fast; wait a few seconds",
-    ]);
-    assert.equal(bot.store.state.last_check_in.flood.location, "room-2");
+    const calmTook = performance.now() - asked;
+    const pasterHad = answers.got.length;
+    await answers.done;
+    assert.deepEqual(answers.got.map((a) => a.text), rooms.map((r) => `paster: paster checked in to ${r}`));
+    assert.ok(calmTook < 1500, `calm waited ${Math.round(calmTook)} ms`);
+    assert.ok(pasterHad <= 8, `the paster had ${pasterHad} answers before calm got one`);
+    // The pace held: lines 4 to 15 each needed a new token.
+    const span = answers.got[14].at - answers.got[0].at;
+    assert.ok(span >= 12 * 700 - 1000, `all 15 answers within ${Math.round(span)} ms`);
+    assert.equal(bot.store.state.last_check_in.paster.location, "room-14");
   } finally {
-    flood.close();
+    paster.close();
+    calm.close();
+    await bot.stop();
+    await server.stop();
+  }
+});
+
+test("lines beyond the 20 that may wait are not taken; one reply says how many", async () => {
+  const server = await startIrcServer();
+  const bot = await startBot(server, { user_burst: 3, user_interval_ms: 150 });
+  const paster = await TestClient.connect(server.port, "paster", CHANNEL);
+  const calm = await TestClient.connect(server.port, "calm", CHANNEL);
+  // The paster's first line is held until the whole paste has reached the
+  // bot, so exactly 20 wait behind it whatever the timing.
+  const run = bot.runner.run.bind(bot.runner);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  bot.runner.run = async (who, line) => {
+    if (who.nick === "paster") await gate;
+    return run(who, line);
+  };
+  try {
+    const rooms = Array.from({ length: 25 }, (_, i) => `room-${i}`);
+    const answers = answersTo(paster, 22, 25_000);
+    await paste(paster, rooms.map((r) => `+in ${r}`));
+    await calm.until(() => calm.messages.filter((m) => m.from === "paster").length >= 25, 20_000);
+    // The bot reads its connection in order: once calm's line is answered, the paste has all been read.
+    // And a person stuck on a line holds up nobody else.
+    assert.equal(await ask(calm, CHANNEL, "+in #qa"), "calm: calm checked in to #qa");
+    assert.equal(answers.got.length, 0);
+    release();
+    await answers.done;
+    assert.deepEqual(answers.got.map((a) => a.text), [
+      ...rooms.slice(0, 21).map((r) => `paster: paster checked in to ${r}`),
+      "paster: 4 lines were not taken (at most 20 wait at once); send them again",
+    ]);
+    // Nothing more for the paster: no second report.
+    assert.equal(await ask(calm, CHANNEL, "+out"), "calm: calm checked out of #qa");
+    assert.equal(answers.got.length, 22);
+    assert.equal(bot.store.state.last_check_in.paster.location, "room-20");
+  } finally {
+    paster.close();
+    calm.close();
+    await bot.stop();
+    await server.stop();
+  }
+});
+
+test("require_account: reminders to identify are paced like answers, one per line", async () => {
+  const server = await startIrcServer();
+  // ngircd has no services, so nobody here is identified.
+  const bot = await startBot(server, { require_account: true, user_burst: 2, user_interval_ms: 800 });
+  const anon = await TestClient.connect(server.port, "anon", CHANNEL);
+  const calm = await TestClient.connect(server.port, "calm", CHANNEL);
+  const identify = "Please identify to services (NickServ) first: this bot knows people by their account";
+  try {
+    const answers = answersTo(anon, 8, 20_000);
+    await paste(anon, Array.from({ length: 8 }, (_, i) => `+in room-${i}`));
+    await anon.until(() => answers.got.length >= 1);
+    const asked = performance.now();
+    assert.equal(await ask(calm, CHANNEL, "+in #qa"), `calm: ${identify}`);
+    assert.ok(performance.now() - asked < 1500, "calm was not held up");
+    await answers.done;
+    assert.deepEqual(answers.got.map((a) => a.text), Array(8).fill(`anon: ${identify}`));
+    const span = answers.got[7].at - answers.got[0].at;
+    assert.ok(span >= 6 * 800 - 800, `8 reminders within ${Math.round(span)} ms`);
+    assert.equal(
+      await ask(calm, CHANNEL, "#help"),
+      `calm: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help`,
+    );
+    assert.equal(answers.got.length, 8);
+    assert.deepEqual(Object.keys(bot.store.state.last_check_in), []);
+  } finally {
+    anon.close();
     calm.close();
     await bot.stop();
     await server.stop();

@@ -4,6 +4,7 @@ import { ask, CHANNEL, startIrcBot, startIrcServer, TestClient } from "./irc_hel
 import { parseConfig } from "../lib/app/config.ts";
 import { startProgram } from "../lib/app/program.ts";
 import { startBot } from "./process_helpers.ts";
+import { SAMPLE_FILE } from "./helpers.ts";
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name: `irc tls: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
@@ -30,6 +31,7 @@ test("a server with a self-signed certificate is refused, with the reason in the
       irc_tls: true,
       irc_channel: CHANNEL,
       kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
       http_port: 0,
     })),
     { log: (l) => logs.push(l) },
@@ -81,6 +83,7 @@ test("with the certificate checked, a server signed by a trusted CA is joined an
       irc_tls: true,
       irc_channel: CHANNEL,
       kv_path: "s.kv",
+      base: SAMPLE_FILE,
       http_host: "127.0.0.1",
       http_port: 0,
     }),

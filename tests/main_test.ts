@@ -1,6 +1,7 @@
 /** The program as users start it: help, version, config checks, the console, import and export. */
 import assert from "node:assert/strict";
 import { runMain, startBot, withConfig } from "./process_helpers.ts";
+import { localTime } from "../lib/shared/rules.js";
 
 Deno.test("main: --help and --version", async () => {
   const dir = await Deno.makeTempDir();
@@ -44,11 +45,16 @@ Deno.test("main: a bad config value stops at once with one line naming it; unkno
 Deno.test("main: the embedded default serves the sample event and runs console commands", async () => {
   const dir = await Deno.makeTempDir();
   // No config file at all: the README's start command.
-  const bot = await startBot([], dir);
+  const before = localTime(new Date(), "UTC").date;
+  const bot = await startBot([], dir, undefined, [], { TZ: "UTC" });
   try {
     assert.equal(bot.port, 8000);
     const first = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
     assert.equal(first.eventid, "TRN-ptg");
+    // The demo's event starts today, whatever day that is (this test is about the wall clock).
+    const firstDay = Object.values(first.slots)[0] as { realtime: string }[];
+    const startDate = localTime(new Date(firstDay[0].realtime), "UTC").date;
+    assert.ok([before, localTime(new Date(), "UTC").date].includes(startDate), `starts ${startDate}`);
     await bot.send("#nova now Console topic");
     await bot.waitFor(/^#nova now: Console topic$/);
     await bot.send("~motd add warning Hello");
@@ -65,6 +71,17 @@ Deno.test("main: the embedded default serves the sample event and runs console c
     assert.equal((await bot.stop()).code, 0);
   }
   await Deno.stat(`${dir}/ptgbot.kv`);
+});
+
+Deno.test("main: with a config file and no base, the store starts empty (no sample event)", async () => {
+  const { dir, path } = await withConfig({ base: undefined });
+  const bot = await startBot([path], dir);
+  try {
+    const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
+    assert.deepEqual([doc.eventid, doc.tracks, doc.slots, doc.motd, doc.links], ["", [], {}, [], {}]);
+  } finally {
+    await bot.stop();
+  }
 });
 
 Deno.test("main: state survives a restart; db_filename gets the public ptg.json", async () => {

@@ -1,5 +1,6 @@
 /** Running the real program as a child process, reading its output line by line. */
 import { lines } from "../lib/app/console.ts";
+import { SAMPLE_FILE } from "./helpers.ts";
 
 export const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
@@ -109,13 +110,19 @@ export async function runMain(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-/** A temporary directory with a config file holding `config`. */
+/** A temporary directory with a config file holding `config` (the sample event as its base unless it says otherwise). */
 export async function withConfig(config: Record<string, unknown>): Promise<{ dir: string; path: string }> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-proc-" });
   const path = `${dir}/config.json`;
   await Deno.writeTextFile(
     path,
-    JSON.stringify({ http_host: "127.0.0.1", http_port: 0, kv_path: `${dir}/s.kv`, ...config }),
+    JSON.stringify({
+      http_host: "127.0.0.1",
+      http_port: 0,
+      kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
+      ...config,
+    }),
   );
   return { dir, path };
 }

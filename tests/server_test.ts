@@ -12,6 +12,7 @@ function app() {
     state: () => state,
     version: () => version,
     etherpadBase: "https://pads.example.org/p/",
+    timeZone: "UTC",
   });
   return {
     web,
@@ -172,7 +173,9 @@ Deno.test("web: /events streams the version and every change", async () => {
 
 Deno.test("web: a full hub answers 503 instead of holding more streams", async () => {
   const state = sampleState();
-  const web = createWebApp({ state: () => state, version: () => 1, etherpadBase: "" }, { maxStreams: 2 });
+  const web = createWebApp({ state: () => state, version: () => 1, etherpadBase: "", timeZone: "UTC" }, {
+    maxStreams: 2,
+  });
   const open = await Promise.all([0, 1].map(() => web.handler(new Request("http://localhost/events"))));
   const third = await web.handler(new Request("http://localhost/events"));
   assert.equal(third.status, 503);

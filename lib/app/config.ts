@@ -1,6 +1,12 @@
-/** The config file: the original's keys plus ours, checked before anything starts. */
-import { isTimeZone, systemTimeZone } from "../state/clock.ts";
+/**
+ * The config file: every key once, with its check, its default and what it
+ * means (the docs' configuration table is made from the same table, and a
+ * test keeps them equal), checked before anything starts.
+ *
+ * @module
+ */
 import { isWebUrl } from "../state/validate.ts";
+import { DEFAULT_ETHERPAD_BASE } from "../shared/rules.js";
 import type { IrcSettings } from "../irc/bot.ts";
 
 // A handful of flat keys: checked by hand, so that start-up need not load a
@@ -19,62 +25,138 @@ const nonEmpty = text((s) => (s ? undefined : "must not be empty"));
 const url = text((s) => (isWebUrl(s) ? undefined : "not an http(s) URL"));
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
 
-const KEYS: Record<string, Check> = {
-  irc_nick: matching(NICK, "not an IRC nick"),
-  irc_pass: text((s) => (s.length <= 200 ? undefined : "too long")),
-  irc_server: matching(/^[^\s/]{1,255}$/, "a host name, without scheme"),
-  irc_port: whole(1, 65535),
-  irc_tls: flag,
-  irc_tls_verify: flag,
-  irc_channel: matching(/^[#&][^\s,\x07]{1,49}$/, "a channel such as #event"),
-  irc_fallback_nick: matching(NICK, "not an IRC nick"),
-  require_account: flag,
-  send_burst: whole(1, 50),
-  send_interval_ms: whole(50, 10_000),
-  user_burst: whole(1, 1000),
-  user_interval_ms: whole(1, 60_000),
-  irc_ping_interval: whole(5, 600),
-  irc_ping_timeout: whole(5, 600),
-  db_filename: nonEmpty,
-  kv_path: nonEmpty,
-  base: nonEmpty,
-  http_host: nonEmpty,
-  http_port: whole(0, 65535),
-  timezone: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
-  etherpad_base: url,
-  help_url: url,
-  console: flag,
-  lease_ms: whole(1000, 600_000),
-};
-
-/** The config file's keys, as written. */
-interface RawConfig {
-  irc_nick?: string;
-  irc_pass?: string;
-  irc_server?: string;
-  irc_port?: number;
-  irc_tls?: boolean;
-  irc_tls_verify?: boolean;
-  irc_channel?: string;
-  irc_fallback_nick?: string;
-  require_account?: boolean;
-  send_burst?: number;
-  send_interval_ms?: number;
-  user_burst?: number;
-  user_interval_ms?: number;
-  irc_ping_interval?: number;
-  irc_ping_timeout?: number;
-  db_filename?: string;
-  kv_path?: string;
-  base?: string;
-  http_host?: string;
-  http_port?: number;
-  timezone?: string;
-  etherpad_base?: string;
-  help_url?: string;
-  console?: boolean;
-  lease_ms?: number;
+/** True when the name is a time zone the runtime knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/**
+ * The time zone the process runs in: TZ, else the host's zone file, else
+ * what the runtime says (which loads the time zone data, a few MiB).
+ */
+export function systemTimeZone(): string {
+  const tz = Deno.env.get("TZ");
+  if (tz && !tz.startsWith(":")) return tz;
+  try {
+    const link = Deno.readLinkSync("/etc/localtime");
+    const zone = link.split("/zoneinfo/")[1];
+    if (zone) return zone;
+  } catch { /* not a link, or no such file */ }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+}
+
+/** One key of the config file. */
+export interface ConfigKey {
+  check: Check;
+  /** The value when the key is absent, where it is a plain value. */
+  default?: string | number | boolean;
+  /** The default in words, where it depends on other keys or on the host. */
+  defaultText?: string;
+  doc: string;
+}
+
+/** Every key of the config file, in the order the docs list them. */
+export const CONFIG_KEYS = {
+  irc_nick: {
+    check: matching(NICK, "not an IRC nick"),
+    doc: "the bot's nick; with the next two, all needed to connect",
+  },
+  irc_server: {
+    check: matching(/^[^\s/]{1,255}$/, "a host name, without scheme"),
+    doc: "the IRC server's host",
+  },
+  irc_channel: {
+    check: matching(/^[#&][^\s,\x07]{1,49}$/, "a channel such as #event"),
+    doc: "the event channel",
+  },
+  irc_port: { check: whole(1, 65535), defaultText: "6697 (6667 with `irc_tls: false`)", doc: "server port" },
+  irc_tls: {
+    check: flag,
+    defaultText: "on for port 6697",
+    doc: "TLS with certificate checks (a server signed by a private CA: start with `DENO_CERT=ca.pem`)",
+  },
+  irc_tls_verify: {
+    check: flag,
+    default: true,
+    doc: "false only for a private server with a self-signed certificate (logged as such)",
+  },
+  irc_pass: {
+    check: text((s) => (s.length <= 200 ? undefined : "too long")),
+    doc:
+      "services password: SASL PLAIN when the server offers it, else `IDENTIFY` to NickServ before joining",
+  },
+  irc_fallback_nick: {
+    check: matching(NICK, "not an IRC nick"),
+    defaultText: "the nick and `_`",
+    doc: "used while the nick is taken; the bot takes its nick back when it frees",
+  },
+  require_account: {
+    check: flag,
+    default: false,
+    doc:
+      "key people by their services account (IRCv3 `account-tag`, `account-notify`, `extended-join`) instead of their nick; unidentified users are told to identify",
+  },
+  send_burst: { check: whole(1, 50), default: 4, doc: "outgoing lines sent at once before the pace below" },
+  send_interval_ms: {
+    check: whole(50, 10_000),
+    default: 700,
+    doc: "then one outgoing line per this many ms",
+  },
+  user_burst: { check: whole(1, 1000), default: 8, doc: "commands one person may send at once" },
+  user_interval_ms: {
+    check: whole(1, 60_000),
+    default: 1000,
+    doc: "then one of that person's commands per this many ms; more wait in a queue of 20, in order",
+  },
+  irc_ping_interval: { check: whole(5, 600), default: 30, doc: "seconds between pings to the server" },
+  irc_ping_timeout: {
+    check: whole(5, 600),
+    default: 90,
+    doc: "seconds without an answer before the link is dropped and made again",
+  },
+  kv_path: { check: nonEmpty, default: "ptgbot.kv", doc: "the Deno KV file holding the state" },
+  base: {
+    check: nonEmpty,
+    doc:
+      "an event document loaded when the store is empty; without it a store starts empty (the sample event is for the no-config demo only)",
+  },
+  db_filename: {
+    check: nonEmpty,
+    doc:
+      "also write the public `ptg.json` here after every change (atomically), for sites that serve it with another web server",
+  },
+  http_host: { check: nonEmpty, default: "127.0.0.1", doc: "where the web server listens" },
+  http_port: { check: whole(0, 65535), default: 8000, doc: "its port (0: any free port)" },
+  timezone: {
+    check: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
+    defaultText: "the system's",
+    doc: "the event's IANA time zone: which day is today, and timestamps",
+  },
+  etherpad_base: { check: url, default: DEFAULT_ETHERPAD_BASE, doc: "base of generated etherpad URLs" },
+  help_url: {
+    check: url,
+    defaultText: "this server's `/ptg.html#help`",
+    doc: "what `help` answers with",
+  },
+  console: {
+    check: flag,
+    defaultText: "false with a config file",
+    doc: "read commands from standard input, as an operator",
+  },
+  lease_ms: {
+    check: whole(1000, 600_000),
+    default: 5000,
+    doc: "how long the IRC leadership lease lasts without renewal",
+  },
+} satisfies Record<string, ConfigKey>;
+
+type Key = keyof typeof CONFIG_KEYS;
+type Raw = Partial<Record<Key, string | number | boolean>>;
 
 /** The settings of one run, with defaults filled in. */
 export interface Config {
@@ -86,8 +168,14 @@ export interface Config {
   };
   dbFilename?: string;
   kvPath: string;
-  /** A base event file to load into an empty store; undefined: the embedded sample. */
+  /** An event document to load into an empty store. */
   base?: string;
+  /**
+   * Load the embedded sample event, moved to start today, into an empty
+   * store: the no-config demo only, so that a real event never starts with
+   * a fake one.
+   */
+  sample: boolean;
   httpHost: string;
   httpPort: number;
   timeZone: string;
@@ -98,17 +186,52 @@ export interface Config {
   leaseMs: number;
 }
 
-/** The settings with no config file: everything local, the console on. */
-export function defaultConfig(): Config {
-  return {
-    kvPath: "ptgbot.kv",
-    httpHost: "127.0.0.1",
-    httpPort: 8000,
-    timeZone: systemTimeZone(),
-    etherpadBase: "https://etherpad.opendev.org/p/",
-    console: true,
-    leaseMs: 5000,
+function settings(raw: Raw): Config {
+  const get = <T extends string | number | boolean>(key: Key): T =>
+    (raw[key] ?? (CONFIG_KEYS[key] as ConfigKey).default) as T;
+  const config: Config = {
+    kvPath: get("kv_path"),
+    base: get("base"),
+    dbFilename: get("db_filename"),
+    sample: false,
+    httpHost: get("http_host"),
+    httpPort: get("http_port"),
+    timeZone: get<string>("timezone") ?? systemTimeZone(),
+    etherpadBase: get("etherpad_base"),
+    helpUrl: get("help_url"),
+    console: get<boolean>("console") ?? false,
+    leaseMs: get("lease_ms"),
   };
+  const needed = ["irc_nick", "irc_server", "irc_channel"] as const;
+  if (needed.some((k) => raw[k] !== undefined)) {
+    const missing = needed.find((k) => raw[k] === undefined);
+    if (missing) throw new Error(`config: "${missing}" is needed to connect to IRC`);
+    const nick = get<string>("irc_nick");
+    const port = get<number>("irc_port") ?? (raw.irc_tls === false ? 6667 : 6697);
+    config.irc = {
+      nick,
+      fallbackNick: get<string>("irc_fallback_nick") ?? `${nick.slice(0, 28)}_`,
+      password: get<string>("irc_pass") || undefined,
+      server: get("irc_server"),
+      port,
+      tls: get<boolean>("irc_tls") ?? port === 6697,
+      tlsVerify: get("irc_tls_verify"),
+      channel: get("irc_channel"),
+      requireAccount: get("require_account"),
+      sendBurst: get("send_burst"),
+      sendIntervalMs: get("send_interval_ms"),
+      userBurst: get("user_burst"),
+      userIntervalMs: get("user_interval_ms"),
+      pingIntervalS: get("irc_ping_interval"),
+      pingTimeoutS: get("irc_ping_timeout"),
+    };
+  }
+  return config;
+}
+
+/** The settings with no config file: everything local, the console on, the sample event as a demo. */
+export function defaultConfig(): Config {
+  return { ...settings({}), console: true, sample: true };
 }
 
 /** Parses a config file's text; throws an Error whose message is one line naming the problem. */
@@ -123,52 +246,13 @@ export function parseConfig(text: string, warn: (line: string) => void = console
     throw new Error("config: the file must hold one JSON object");
   }
   for (const [key, value] of Object.entries(raw)) {
-    const check = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
-    if (!check) {
+    const spec: ConfigKey | undefined = Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key as Key] : undefined;
+    if (!spec) {
       warn(`config: unknown key "${key}" ignored`);
       continue;
     }
-    const problem = check(value);
+    const problem = spec.check(value);
     if (problem) throw new Error(`config: bad value for "${key}": ${problem}`);
   }
-  const c = raw as RawConfig;
-  const config = defaultConfig();
-  config.console = c.console ?? false;
-  if (c.kv_path) config.kvPath = c.kv_path;
-  if (c.db_filename) config.dbFilename = c.db_filename;
-  if (c.base) config.base = c.base;
-  if (c.http_host) config.httpHost = c.http_host;
-  if (c.http_port !== undefined) config.httpPort = c.http_port;
-  if (c.timezone) config.timeZone = c.timezone;
-  if (c.etherpad_base) config.etherpadBase = c.etherpad_base;
-  if (c.help_url) config.helpUrl = c.help_url;
-  if (c.lease_ms) config.leaseMs = c.lease_ms;
-  const ircKeys = [c.irc_nick, c.irc_server, c.irc_channel];
-  if (ircKeys.some((v) => v !== undefined)) {
-    if (!c.irc_nick || !c.irc_server || !c.irc_channel) {
-      const missing = ["irc_nick", "irc_server", "irc_channel"].find((k) =>
-        (c as Record<string, unknown>)[k] === undefined
-      );
-      throw new Error(`config: "${missing}" is needed to connect to IRC`);
-    }
-    const port = c.irc_port ?? (c.irc_tls === false ? 6667 : 6697);
-    config.irc = {
-      nick: c.irc_nick,
-      fallbackNick: c.irc_fallback_nick ?? `${c.irc_nick.slice(0, 28)}_`,
-      password: c.irc_pass || undefined,
-      server: c.irc_server,
-      port,
-      tls: c.irc_tls ?? port === 6697,
-      tlsVerify: c.irc_tls_verify ?? true,
-      channel: c.irc_channel,
-      requireAccount: c.require_account ?? false,
-      sendBurst: c.send_burst ?? 4,
-      sendIntervalMs: c.send_interval_ms ?? 700,
-      userBurst: c.user_burst ?? 8,
-      userIntervalMs: c.user_interval_ms ?? 1000,
-      pingIntervalS: c.irc_ping_interval ?? 30,
-      pingTimeoutS: c.irc_ping_timeout ?? 90,
-    };
-  }
-  return config;
+  return settings(raw as Raw);
 }

@@ -2,8 +2,9 @@
 import baseEvent from "../../base.json" with { type: "json" };
 import { completeState, mergeDocument, stateToJson } from "../state/json.ts";
 import type { ParsedDocument } from "../state/document.ts";
-import { localTime } from "../state/clock.ts";
+import { localTime } from "../shared/rules.js";
 import { emptyState } from "../state/model.ts";
+import { moveEvent } from "../state/move_event.ts";
 import { KvStore } from "../state/kv_store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
@@ -69,11 +70,19 @@ export async function importFrom(
   return undefined;
 }
 
-async function loadBase(store: KvStore, config: Config): Promise<void> {
-  const { validateDocument } = await import("../state/document.ts");
-  const doc = config.base ? await readDocumentFile(config.base) : validateDocument(baseEvent);
-  if (!doc.ok) throw new Error(`base event ${config.base ?? "(embedded)"}: ${doc.error}`);
-  await store.replace(stateFromDocument(doc, config.timeZone));
+/** Fills an empty store: from the config's `base` file, or for the demo with the sample, starting today. */
+async function loadBase(store: KvStore, config: Config, now: Date): Promise<void> {
+  if (config.base) {
+    const doc = await readDocumentFile(config.base);
+    if (!doc.ok) throw new Error(`base event ${config.base}: ${doc.error}`);
+    await store.replace(stateFromDocument(doc, config.timeZone));
+  } else if (config.sample) {
+    const { validateDocument } = await import("../state/document.ts");
+    const doc = validateDocument(baseEvent);
+    if (!doc.ok) throw new Error(`the embedded sample event: ${doc.error}`);
+    const today = localTime(now, config.timeZone).date;
+    await store.replace(moveEvent(stateFromDocument(doc, config.timeZone), today, config.timeZone));
+  }
 }
 
 /**
@@ -95,23 +104,33 @@ export async function startProgram(
     log?: (line: string) => void;
     /** A store already being opened (main opens it while the rest of the program loads). */
     store?: Promise<KvStore>;
+    /** The clock; the system's by default. */
+    now?: () => Date;
   } = {},
 ): Promise<Program> {
   const store = await (io.store ?? KvStore.open(config.kvPath));
-  if (store.isNew) await loadBase(store, config);
+  if (store.isNew) await loadBase(store, config, io.now?.() ?? new Date());
   const webBase = `http://${
     config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
   }:${config.httpPort}`;
-  const runner = new Runner(store, {
-    timeZone: config.timeZone,
-    etherpadBase: config.etherpadBase,
-    helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
-  }, (url) => fetchDocument(url));
+  const log = io.log ?? ((line: string) => console.log(line));
+  const runner = new Runner(
+    store,
+    {
+      timeZone: config.timeZone,
+      etherpadBase: config.etherpadBase,
+      helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
+    },
+    (url) => fetchDocument(url),
+    log,
+  );
+  if (io.now) runner.clock = io.now;
   let lease: Lease | undefined;
   const web = createWebApp({
     state: () => store.state,
     version: () => store.version,
     etherpadBase: config.etherpadBase,
+    timeZone: config.timeZone,
     health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
   });
   runner.onChange(() => web.changed());
@@ -120,7 +139,6 @@ export async function startProgram(
     runner.onChange(() => file.update());
     await file.update();
   }
-  const log = io.log ?? ((line: string) => console.log(line));
   const server = serveWeb(web, config.httpHost, config.httpPort);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.

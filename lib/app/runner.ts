@@ -8,10 +8,17 @@
 import { loadedDocument } from "../engine/admin_commands.ts";
 import { runLine } from "../engine/engine.ts";
 import { stamp as stampOf } from "../engine/util.ts";
-import type { Context, Outcome, Reply, Speaker } from "../engine/types.ts";
+import {
+  type Context,
+  type LineRunner,
+  type Outcome,
+  refuse,
+  type Reply,
+  type Speaker,
+} from "../engine/types.ts";
 import type { ParsedDocument } from "../state/document.ts";
 import type { KvStore } from "../state/kv_store.ts";
-import { applyChanges, type Change, type State } from "../state/model.ts";
+import { type Change, Draft, type State } from "../state/model.ts";
 
 /** Loads a `~fetchdb` document. */
 export type DocumentFetcher = (url: string) => Promise<ParsedDocument>;
@@ -38,7 +45,7 @@ class Failed {
 const BATCH = 64;
 
 /** Serialises commands against one store and tells listeners about each commit. */
-export class Runner {
+export class Runner implements LineRunner {
   #store: KvStore;
   #settings: Settings;
   #fetch: DocumentFetcher;
@@ -90,10 +97,8 @@ export class Runner {
         outcomes = await this.#runBatch(batch);
       } catch (e) {
         // A broken commit path: nothing of this batch is acknowledged, and the
-        // snapshot goes back to what KV holds.
+        // served snapshot was never touched.
         outcomes = batch.map(() => new Failed(e));
-        await this.#store.reload().catch(() => {});
-        this.changed();
       }
       batch.forEach((job, i) => {
         const out = outcomes[i];
@@ -108,47 +113,38 @@ export class Runner {
       const now = this.clock();
       const ctx: Context = { ...this.#settings, now };
       const stamp = stampOf(ctx);
-      const state = this.#store.state;
+      // Commands compute on a draft; what is served stays the committed state until KV holds the batch.
+      const draft = new Draft(this.#store.state);
       const changes: Change[] = [];
-      let dirty = false;
       const outcomes = batch.map((job): Outcome | Failed | undefined => {
         let out: Outcome | undefined;
         try {
-          out = job.compute(state, ctx);
+          out = job.compute(draft.state, ctx);
         } catch (e) {
           // One command's bug fails that command alone.
           return new Failed(e);
         }
         if (out?.changes.length) {
           // Later commands of the batch see this one's effect.
-          dirty = true;
-          applyChanges(state, out.changes, stamp);
+          draft.apply(out.changes, stamp);
           changes.push(...out.changes);
         }
         return out;
       });
-      if (!dirty) return outcomes;
+      if (!changes.length) return outcomes;
       try {
-        if (await this.#store.commitApplied(changes, stamp)) {
+        if (await this.#store.commitState(changes, stamp, draft.state)) {
           this.changed();
           return outcomes;
         }
       } catch (e) {
         this.#log(`kv: commit failed: ${e instanceof Error ? e.stack : e}`);
-        this.changed();
-        return outcomes.map((o) =>
-          o && !(o instanceof Failed) && o.changes.length
-            ? { changes: [], replies: [{ text: NOT_SAVED }] }
-            : o
-        );
+        return outcomes.map((o) => o && !(o instanceof Failed) && o.changes.length ? refuse(NOT_SAVED) : o);
       }
       // Another process committed first; the store reloaded: run the batch again.
       this.changed();
     }
-    return batch.map(() => ({
-      changes: [],
-      replies: [{ text: "The state kept changing under this command; please try again" }],
-    }));
+    return batch.map(() => refuse("The state kept changing under this command; please try again"));
   }
 
   /**

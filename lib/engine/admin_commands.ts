@@ -3,24 +3,33 @@ import { defaultColor } from "../state/colors.ts";
 import { mergeDocument } from "../state/json.ts";
 import type { ParsedDocument } from "../state/document.ts";
 import { LIMITS } from "../state/limits.ts";
-import { type Change, cloneState, dict, emptyState, type State, TRACK_MAPS } from "../state/model.ts";
+import {
+  type Change,
+  cloneState,
+  dict,
+  emptyState,
+  type MotdLevel,
+  type State,
+  TRACK_MAPS,
+} from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { quote } from "./parse.ts";
-import { type AdminAction, type Context, done, type Outcome, say } from "./types.ts";
+import { type Context, done, type Outcome, refuse, say } from "./types.ts";
 import { isTrack, stamp } from "./util.ts";
 
-function addTracks(state: State, names: string[]): Outcome {
+/** `~add`: new tracks, each with a colour. */
+export function addTracks(state: State, names: string[]): Outcome {
   const invalid = names.filter((n) => !isTrackName(n));
   if (invalid.length) {
-    return say(
+    return refuse(
       `Invalid track name: ${quote(invalid[0], 40)} (letters, digits, - and _, at most ${LIMITS.trackName})`,
     );
   }
   const fresh = [...new Set(names)].filter((n) => !isTrack(state, n));
   const existing = names.filter((n) => isTrack(state, n));
-  if (!fresh.length) return say(`Already tracks: ${existing.join(", ")}`);
+  if (!fresh.length) return refuse(`Already tracks: ${existing.join(", ")}`);
   if (state.tracks.length + fresh.length > LIMITS.tracks) {
-    return say(`Too many tracks (at most ${LIMITS.tracks})`);
+    return refuse(`Too many tracks (at most ${LIMITS.tracks})`);
   }
   const changes: Change[] = [];
   for (const t of fresh) {
@@ -34,11 +43,12 @@ function addTracks(state: State, names: string[]): Outcome {
 function unknownTracks(state: State, names: string[]): Outcome | undefined {
   const unknown = names.filter((n) => !isTrack(state, n));
   return unknown.length
-    ? say(`Unknown track: ${unknown.map((n) => quote(n, 40)).join(", ")}; nothing changed`)
+    ? refuse(`Unknown track: ${unknown.map((n) => quote(n, 40)).join(", ")}; nothing changed`)
     : undefined;
 }
 
-function delTracks(state: State, names: string[]): Outcome {
+/** `~del`: tracks with their topics, links, colour and location. */
+export function delTracks(state: State, names: string[]): Outcome {
   const refused = unknownTracks(state, names);
   if (refused) return refused;
   const changes: Change[] = [];
@@ -51,7 +61,8 @@ function delTracks(state: State, names: string[]): Outcome {
   return done(changes, `Removed ${[...new Set(names)].join(", ")}`);
 }
 
-function cleanTracks(state: State, names: string[]): Outcome {
+/** `~clean`: the tracks' `now` and `next`. */
+export function cleanTracks(state: State, names: string[]): Outcome {
   const refused = unknownTracks(state, names);
   if (refused) return refused;
   const changes: Change[] = [];
@@ -62,7 +73,8 @@ function cleanTracks(state: State, names: string[]): Outcome {
   return done(changes, `Cleaned ${[...new Set(names)].join(", ")}`);
 }
 
-function newDay(state: State): Outcome {
+/** `~newday`: topics, location overrides and check-ins cleared. */
+export function newDay(state: State): Outcome {
   const fresh = cloneState(state);
   fresh.now = dict();
   fresh.next = dict();
@@ -75,71 +87,65 @@ function newDay(state: State): Outcome {
   );
 }
 
-function motd(state: State, action: AdminAction): Outcome {
+/** `~motd add`: one more banner. */
+export function addBanner(state: State, level: MotdLevel, message: string): Outcome {
   const list = state.motd;
-  switch (action.verb) {
-    case "motd-add":
-      if (list.length >= LIMITS.motds) return say(`Already ${LIMITS.motds} banners; remove one first`);
-      if (action.message.length > LIMITS.motdMessage) {
-        return say(`Banner too long (at most ${LIMITS.motdMessage} characters)`);
-      }
-      return done(
-        [{ op: "motd", value: [...list, { level: action.level, message: action.message }] }],
-        `Banner ${list.length + 1} added`,
-      );
-    case "motd-del":
-      if (action.index < 1 || action.index > list.length) {
-        return say(
-          list.length ? `No banner ${action.index}; there are ${list.length}` : "There are no banners",
-        );
-      }
-      return done(
-        [{ op: "motd", value: list.filter((_, i) => i !== action.index - 1) }],
-        `Banner ${action.index} removed`,
-      );
-    case "motd-clean":
-      return done(list.length ? [{ op: "motd", value: [] }] : [], "Banners removed");
-    case "motd-reorder": {
-      const bad = action.order.find((n) => n < 1 || n > list.length);
-      if (bad !== undefined) return say(`No banner ${bad}; there are ${list.length}`);
-      if (new Set(action.order).size !== action.order.length) return say("A banner is listed twice");
-      return done(
-        [{ op: "motd", value: action.order.map((n) => list[n - 1]) }],
-        `Banners now in the order ${action.order.join(" ")}`,
-      );
-    }
-    default:
-      throw new Error(`not a banner action: ${action.verb}`);
+  if (list.length >= LIMITS.motds) return refuse(`Already ${LIMITS.motds} banners; remove one first`);
+  if (message.length > LIMITS.motdMessage) {
+    return refuse(`Banner too long (at most ${LIMITS.motdMessage} characters)`);
   }
+  return done([{ op: "motd", value: [...list, { level, message }] }], `Banner ${list.length + 1} added`);
 }
 
-/** Runs one admin command (the speaker is known to be an operator). */
-export function adminCommand(state: State, action: AdminAction, _ctx: Context): Outcome {
-  switch (action.verb) {
-    case "list":
-      return say(
-        state.tracks.length ? `Tracks: ${state.tracks.join(", ")}` : "No tracks yet; add some with ~add",
-      );
-    case "add":
-      return addTracks(state, action.tracks);
-    case "del":
-      return delTracks(state, action.tracks);
-    case "clean":
-      return cleanTracks(state, action.tracks);
-    case "newday":
-      return newDay(state);
-    case "emptydb":
-      return done([{ op: "replace", state: emptyState() }], "Database emptied");
-    case "requirevoice":
-      return done([{ op: "voice", value: 1 }], "Track commands now need voice (+v) or op");
-    case "alloweveryone":
-      return done([{ op: "voice", value: 0 }], "Everyone may use track commands now");
-    case "fetchdb":
-      if (!isWebUrl(action.url)) return say(`Not an http(s) URL: ${quote(action.url)}`);
-      return { changes: [], replies: [], fetch: action.url };
-    default:
-      return motd(state, action);
+/** `~motd del`: the Nth banner, from 1. */
+export function deleteBanner(state: State, index: number): Outcome {
+  const list = state.motd;
+  if (index < 1 || index > list.length) {
+    return refuse(list.length ? `No banner ${index}; there are ${list.length}` : "There are no banners");
   }
+  return done([{ op: "motd", value: list.filter((_, i) => i !== index - 1) }], `Banner ${index} removed`);
+}
+
+/** `~motd clean`: every banner. */
+export function clearBanners(state: State): Outcome {
+  return done(state.motd.length ? [{ op: "motd", value: [] }] : [], "Banners removed");
+}
+
+/** `~motd reorder`: the listed banners in that order; unlisted ones go. */
+export function reorderBanners(state: State, order: number[]): Outcome {
+  const list = state.motd;
+  const bad = order.find((n) => n < 1 || n > list.length);
+  if (bad !== undefined) return refuse(`No banner ${bad}; there are ${list.length}`);
+  if (new Set(order).size !== order.length) return refuse("A banner is listed twice");
+  return done(
+    [{ op: "motd", value: order.map((n) => list[n - 1]) }],
+    `Banners now in the order ${order.join(" ")}`,
+  );
+}
+
+/** `~list`. */
+export function listTracks(state: State): Outcome {
+  return say(
+    state.tracks.length ? `Tracks: ${state.tracks.join(", ")}` : "No tracks yet; add some with ~add",
+  );
+}
+
+/** `~emptydb`: the minimal empty state. */
+export function emptyDatabase(): Outcome {
+  return done([{ op: "replace", state: emptyState() }], "Database emptied");
+}
+
+/** `~requirevoice` and `~alloweveryone`. */
+export function requireVoice(required: boolean): Outcome {
+  return required
+    ? done([{ op: "voice", value: 1 }], "Track commands now need voice (+v) or op")
+    : done([{ op: "voice", value: 0 }], "Everyone may use track commands now");
+}
+
+/** `~fetchdb`: asks the caller to load the document (see `loadedDocument`). */
+export function fetchDatabase(url: string): Outcome {
+  if (!isWebUrl(url)) return refuse(`Not an http(s) URL: ${quote(url)}`);
+  return { changes: [], replies: [], fetch: url };
 }
 
 /** The outcome of a `~fetchdb` once its document is loaded (or failed to load). */
@@ -149,9 +155,9 @@ export function loadedDocument(
   loaded: ParsedDocument | { ok: false; error: string },
   ctx: Context,
 ): Outcome {
-  if (!loaded.ok) return say(`~fetchdb ${quote(url)} refused: ${loaded.error}; nothing changed`);
+  if (!loaded.ok) return refuse(`~fetchdb ${quote(url)} refused: ${loaded.error}; nothing changed`);
   const keys = Object.keys(loaded.doc);
-  if (!keys.length) return say(`~fetchdb ${quote(url)}: the document has no known keys; nothing changed`);
+  if (!keys.length) return refuse(`~fetchdb ${quote(url)}: the document has no known keys; nothing changed`);
   const merged = mergeDocument(state, loaded.doc);
   merged.timestamp = stamp(ctx);
   const ignored = loaded.ignored.length

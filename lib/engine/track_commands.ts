@@ -5,12 +5,19 @@ import { findSlot, roomOfTrack } from "../state/schedule.ts";
 import { isCssColor, isWebUrl } from "../state/validate.ts";
 import { quote } from "./parse.ts";
 import { notify } from "./subscriptions.ts";
-import { type Context, done, type Outcome, say, type TrackAction } from "./types.ts";
+import { type Context, done, type Outcome, refuse } from "./types.ts";
 import { today } from "./util.ts";
 
-function topic(state: State, track: string, verb: "now" | "next", text: string, ctx: Context): Outcome {
+/** `now` and `next`: the current topic, or one more upcoming. */
+export function topic(
+  state: State,
+  track: string,
+  verb: "now" | "next",
+  text: string,
+  ctx: Context,
+): Outcome {
   if (text.length > LIMITS.topic) {
-    return say(`Topic too long (${text.length} characters, at most ${LIMITS.topic})`);
+    return refuse(`Topic too long (${text.length} characters, at most ${LIMITS.topic})`);
   }
   const changes: Change[] = [];
   const room = roomOfTrack(state, track, today(state, ctx), ctx.now);
@@ -24,7 +31,7 @@ function topic(state: State, track: string, verb: "now" | "next", text: string, 
   } else {
     const list = state.next[track] ?? [];
     if (list.length >= LIMITS.nextItems) {
-      return say(
+      return refuse(
         `#${track} already has ${LIMITS.nextItems} upcoming topics; move on with #${track} now or #${track} clean`,
       );
     }
@@ -36,7 +43,8 @@ function topic(state: State, track: string, verb: "now" | "next", text: string, 
   };
 }
 
-function link(state: State, track: string, verb: "etherpad" | "url", value: string): Outcome {
+/** `etherpad` and `url`: a link of the track's own, or back to the default. */
+export function link(state: State, track: string, verb: "etherpad" | "url", value: string): Outcome {
   const map = verb === "etherpad" ? "etherpads" : "urls";
   const reset = verb === "etherpad" ? "auto" : "none";
   if (value.toLowerCase() === reset) {
@@ -47,67 +55,51 @@ function link(state: State, track: string, verb: "etherpad" | "url", value: stri
         : `#${track} has no URL of its own now (its room's is used)`,
     );
   }
-  if (!isWebUrl(value)) return say(`Not an http(s) URL: ${quote(value)} (or say ${reset})`);
+  if (!isWebUrl(value)) return refuse(`Not an http(s) URL: ${quote(value)} (or say ${reset})`);
   return done([{ op: "set", map, key: track, value }], `#${track} ${verb} set to ${value}`);
 }
 
-function book(state: State, track: string, code: string, booking: boolean): Outcome {
+/** `book` and `unbook`: a free slot of a room. */
+export function book(state: State, track: string, code: string, booking: boolean): Outcome {
   const found = findSlot(state, code);
   if (!found) {
-    return say(`No slot ${quote(code)}; slot codes look like ROOM-SLOT and are on the schedule page`);
+    return refuse(`No slot ${quote(code)}; slot codes look like ROOM-SLOT and are on the schedule page`);
   }
   const { room, slot } = found;
   const holder = state.schedule[room][slot];
   const value = dict(state.schedule[room]);
   if (booking) {
-    if (holder === track) return say(`#${track} already has ${room}-${slot}`);
-    if (holder) return say(`${room}-${slot} is already booked by #${holder}`);
+    if (holder === track) return refuse(`#${track} already has ${room}-${slot}`);
+    if (holder) return refuse(`${room}-${slot} is already booked by #${holder}`);
     value[slot] = track;
     return done([{ op: "room", room, value }], `#${track} booked ${room}-${slot}`);
   }
-  if (holder !== track) return say(`${room}-${slot} is not booked by #${track}`);
+  if (holder !== track) return refuse(`${room}-${slot} is not booked by #${track}`);
   value[slot] = "";
   return done([{ op: "room", room, value }], `#${track} freed ${room}-${slot}`);
 }
 
-/** Runs one track command; the track is known to exist. */
-export function trackCommand(
-  state: State,
-  track: string,
-  action: TrackAction,
-  ctx: Context,
-): Outcome {
-  switch (action.verb) {
-    case "now":
-    case "next":
-      return topic(state, track, action.verb, action.topic, ctx);
-    case "clean": {
-      const changes: Change[] = [];
-      if (track in state.now) changes.push({ op: "del", map: "now", key: track });
-      if (track in state.next) changes.push({ op: "del", map: "next", key: track });
-      return done(changes, changes.length ? `#${track} cleaned` : `#${track} had nothing to clean`);
-    }
-    case "etherpad":
-    case "url":
-      return link(state, track, action.verb, action.value);
-    case "color":
-      if (!isCssColor(action.value)) {
-        return say(`Not a CSS colour: ${quote(action.value)} (try a name like teal, or #1f6f8b)`);
-      }
-      return done(
-        [{ op: "set", map: "colors", key: track, value: action.value.trim() }],
-        `#${track} colour set to ${action.value.trim()}`,
-      );
-    case "location":
-      if (action.value.length > LIMITS.location) {
-        return say(`Location too long (at most ${LIMITS.location} characters)`);
-      }
-      return done(
-        [{ op: "set", map: "location", key: track, value: action.value }],
-        `#${track} location set to ${action.value}`,
-      );
-    case "book":
-    case "unbook":
-      return book(state, track, action.code, action.verb === "book");
+/** `clean`: removes the track's `now` and `next`. */
+export function cleanTrack(state: State, track: string): Outcome {
+  const changes: Change[] = [];
+  if (track in state.now) changes.push({ op: "del", map: "now", key: track });
+  if (track in state.next) changes.push({ op: "del", map: "next", key: track });
+  return done(changes, changes.length ? `#${track} cleaned` : `#${track} had nothing to clean`);
+}
+
+/** `color`: the badge colour. */
+export function setColor(track: string, value: string): Outcome {
+  if (!isCssColor(value)) {
+    return refuse(`Not a CSS colour: ${quote(value)} (try a name like teal, or #1f6f8b)`);
   }
+  const color = value.trim();
+  return done([{ op: "set", map: "colors", key: track, value: color }], `#${track} colour set to ${color}`);
+}
+
+/** `location`: overrides the room found in the schedule. */
+export function setLocation(track: string, value: string): Outcome {
+  if (value.length > LIMITS.location) {
+    return refuse(`Location too long (at most ${LIMITS.location} characters)`);
+  }
+  return done([{ op: "set", map: "location", key: track, value }], `#${track} location set to ${value}`);
 }

@@ -1,5 +1,5 @@
 /** The engine's vocabulary: who speaks, what they asked, and what comes of it. */
-import type { Change, MotdLevel } from "../state/model.ts";
+import type { Change } from "../state/model.ts";
 
 /** The person behind a line, as the transport saw them. */
 export interface Speaker {
@@ -29,6 +29,8 @@ export interface Reply {
   text: string;
   /** Subscriber key for a private notification; absent for a reply to the origin. */
   to?: string;
+  /** Set when this reply refuses the command: a refused command changes nothing. */
+  refusal?: true;
 }
 
 /** The result of one line: the change to commit and the replies to send after it. */
@@ -39,44 +41,26 @@ export interface Outcome {
   fetch?: string;
 }
 
-/** A track moderator's request. */
-export type TrackAction =
-  | { verb: "now" | "next"; topic: string }
-  | { verb: "clean" }
-  | { verb: "etherpad" | "url" | "color" | "location"; value: string }
-  | { verb: "book" | "unbook"; code: string };
-
-/** An operator's request. */
-export type AdminAction =
-  | { verb: "list" | "newday" | "emptydb" | "requirevoice" | "alloweveryone" | "motd-clean" }
-  | { verb: "add" | "del" | "clean"; tracks: string[] }
-  | { verb: "motd-add"; level: MotdLevel; message: string }
-  | { verb: "motd-del"; index: number }
-  | { verb: "motd-reorder"; order: number[] }
-  | { verb: "fetchdb"; url: string };
-
-/** Every command a line can hold. */
-export type Command =
-  | { kind: "help" }
-  | { kind: "in"; where: string }
-  | { kind: "out" }
-  | { kind: "seen"; nick: string }
-  | { kind: "subscribe"; pattern?: string }
-  | { kind: "unsubscribe" }
-  | { kind: "track"; track: string; action: TrackAction }
-  | { kind: "admin"; action: AdminAction };
-
 /** Who a command is for, which decides the permission check. */
 export type Scope = "user" | "track" | "admin";
 
-/** A parsed line: a command, or a refusal to answer after the permission check. */
-export type Parsed =
-  | { scope: Scope; command: Command }
-  | { scope: Scope; error: string };
+/**
+ * What a transport (IRC, the console) needs from the program: a line run for
+ * a speaker, resolving with what to say (replies to the origin, private
+ * notifications with `to`), or undefined for chatter.
+ */
+export interface LineRunner {
+  run(who: Speaker, line: string): Promise<Reply[] | undefined>;
+}
 
 /** Builds an outcome that makes these changes and says one thing. */
 export function done(changes: Change[], text: string): Outcome {
   return { changes, replies: [{ text }] };
+}
+
+/** Builds a refusal: one line saying why, and no change. */
+export function refuse(text: string): Outcome {
+  return { changes: [], replies: [{ text, refusal: true }] };
 }
 
 /** Builds an outcome that only replies. */

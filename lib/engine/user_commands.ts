@@ -3,10 +3,11 @@ import { LIMITS } from "../state/limits.ts";
 import type { CheckIn, State } from "../state/model.ts";
 import { quote } from "./parse.ts";
 import { patternProblem } from "./subscriptions.ts";
-import { type Context, type Outcome, say, type Speaker } from "./types.ts";
+import { type Context, type Outcome, refuse, say, type Speaker } from "./types.ts";
 import { isTrack, stamp } from "./util.ts";
 
-function checkIn(
+/** `in`: a track or a place. */
+export function checkIn(
   state: State,
   who: Speaker,
   where: string,
@@ -15,13 +16,13 @@ function checkIn(
   let location: string;
   const bare = where.replace(/^#/, "").toLowerCase();
   if (where.startsWith("#")) {
-    if (!isTrack(state, bare)) return say(`Unknown track #${quote(bare)}`);
+    if (!isTrack(state, bare)) return refuse(`Unknown track #${quote(bare)}`);
     location = `#${bare}`;
   } else if (!/\s/.test(where) && isTrack(state, bare)) {
     location = `#${bare}`;
   } else {
     if (where.length > LIMITS.location) {
-      return say(`Location too long (at most ${LIMITS.location} characters)`);
+      return refuse(`Location too long (at most ${LIMITS.location} characters)`);
     }
     location = where;
   }
@@ -29,7 +30,7 @@ function checkIn(
     !(who.id in state.last_check_in) &&
     Object.keys(state.last_check_in).length >= LIMITS.checkIns
   ) {
-    return say("Too many people checked in; an operator can start afresh with ~newday");
+    return refuse("Too many people checked in; an operator can start afresh with ~newday");
   }
   const value: CheckIn = { nick: who.nick, location, in: stamp(ctx), out: null };
   return {
@@ -38,11 +39,12 @@ function checkIn(
   };
 }
 
-function checkOut(state: State, who: Speaker, ctx: Context): Outcome {
+/** `out`: leaves where one checked in, keeping where and when. */
+export function checkOut(state: State, who: Speaker, ctx: Context): Outcome {
   const current = state.last_check_in[who.id];
-  if (!current) return say("You are not checked in");
+  if (!current) return refuse("You are not checked in");
   if (current.out) {
-    return say(`You already checked out of ${current.location} at ${current.out}`);
+    return refuse(`You already checked out of ${current.location} at ${current.out}`);
   }
   return {
     changes: [{ op: "set", map: "last_check_in", key: who.id, value: { ...current, out: stamp(ctx) } }],
@@ -58,7 +60,8 @@ function findCheckIn(state: State, nick: string): CheckIn | undefined {
   return Object.values(state.last_check_in).find((c) => c.nick.toLowerCase() === lower);
 }
 
-function seen(state: State, nick: string): Outcome {
+/** `seen`: where somebody was last, and when. */
+export function seen(state: State, nick: string): Outcome {
   const found = findCheckIn(state, nick);
   if (!found) return say(`${quote(nick, 40)} never checked in`);
   return say(
@@ -68,13 +71,14 @@ function seen(state: State, nick: string): Outcome {
   );
 }
 
-function subscribe(state: State, who: Speaker, pattern: string | undefined): Outcome {
+/** `subscribe`: shows, sets or replaces a subscription. */
+export function subscribe(state: State, who: Speaker, pattern: string | undefined): Outcome {
   const old = state.subscriptions[who.id];
   if (pattern === undefined) {
     return say(old ? `You are subscribed to: ${old}` : "You have no subscription");
   }
   const problem = patternProblem(pattern);
-  if (problem) return say(problem);
+  if (problem) return refuse(problem);
   const text = old
     ? `Subscribed to: ${pattern} (replaces: ${old})`
     : `Subscribed to: ${pattern}; matching now/next topics will come by private message`;
@@ -84,37 +88,12 @@ function subscribe(state: State, who: Speaker, pattern: string | undefined): Out
   };
 }
 
-function unsubscribe(state: State, who: Speaker): Outcome {
+/** `unsubscribe`: cancels it. */
+export function unsubscribe(state: State, who: Speaker): Outcome {
   const old = state.subscriptions[who.id];
-  if (!old) return say("You have no subscription");
+  if (!old) return refuse("You have no subscription");
   return {
     changes: [{ op: "del", map: "subscriptions", key: who.id }],
     replies: [{ text: `Unsubscribed from: ${old}` }],
   };
-}
-
-/** Runs one user command. */
-export function userCommand(
-  state: State,
-  who: Speaker,
-  command:
-    | { kind: "in"; where: string }
-    | { kind: "out" }
-    | { kind: "seen"; nick: string }
-    | { kind: "subscribe"; pattern?: string }
-    | { kind: "unsubscribe" },
-  ctx: Context,
-): Outcome {
-  switch (command.kind) {
-    case "in":
-      return checkIn(state, who, command.where, ctx);
-    case "out":
-      return checkOut(state, who, ctx);
-    case "seen":
-      return seen(state, command.nick);
-    case "subscribe":
-      return subscribe(state, who, command.pattern);
-    case "unsubscribe":
-      return unsubscribe(state, who);
-  }
 }

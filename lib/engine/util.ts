@@ -1,7 +1,7 @@
 /** Small helpers the command modules share. */
-import { localTime } from "../state/clock.ts";
+import { localTime } from "../shared/rules.js";
 import type { State } from "../state/model.ts";
-import { scheduleDay } from "../state/schedule.ts";
+import { todayOf } from "../shared/rules.js";
 import type { Context } from "./types.ts";
 
 /** The state's timestamp format for the context's moment. */
@@ -9,9 +9,9 @@ export function stamp(ctx: Context): string {
   return localTime(ctx.now, ctx.timeZone).stamp;
 }
 
-/** The schedule day that counts as today. */
+/** The event day that is today, if any (see the shared rules). */
 export function today(state: State, ctx: Context): string | undefined {
-  return scheduleDay(state, localTime(ctx.now, ctx.timeZone).weekday);
+  return todayOf(state.slots, ctx.now, ctx.timeZone);
 }
 
 /** True when the track is in the track list. */

@@ -3,14 +3,13 @@
  * loop that reconnects forever with growing, jittered waits, live channel
  * state for permissions, and every reply through the one send queue.
  */
-import { parseChannelLine, parsePrivateLine } from "../engine/parse.ts";
-import { cleanLine } from "../engine/engine.ts";
-import type { Reply, Speaker } from "../engine/types.ts";
-import type { Runner } from "../app/runner.ts";
+import { classifyLine } from "../engine/parse.ts";
+import type { LineRunner, Reply, Speaker } from "../engine/types.ts";
+
 import { ChannelState } from "./channel_state.ts";
-import { RateLimiter } from "./rate_limit.ts";
 import { SendQueue } from "./send_queue.ts";
 import { stripFormatting } from "./text.ts";
+import { MAX_WAITING, UserQueue } from "./user_queue.ts";
 
 /** What the bot needs to connect and behave. */
 export interface IrcSettings {
@@ -26,7 +25,10 @@ export interface IrcSettings {
   requireAccount: boolean;
   sendBurst: number;
   sendIntervalMs: number;
-  /** Commands one person may send in a burst, then one per `userIntervalMs`. */
+  /**
+   * Commands one person may have handled in a burst, then one per
+   * `userIntervalMs`; more wait their turn (see `UserQueue`).
+   */
   userBurst?: number;
   userIntervalMs?: number;
   pingIntervalS?: number;
@@ -59,14 +61,18 @@ async function loadClient(s: IrcSettings): Promise<{ Client: IrcEvent; transport
 
 const APOLOGY = "Sorry, that command failed on our side; the error is logged";
 
+const notTaken = (count: number) =>
+  `${count} ${count === 1 ? "line was" : "lines were"} not taken (at most ${MAX_WAITING} wait at once); ` +
+  "send them again";
+
 /** The IRC side of the program. */
 export class IrcBot {
-  #runner: Runner;
+  #runner: LineRunner;
   #s: IrcSettings;
   #log: (line: string) => void;
   #client: IrcEvent | undefined;
   #queue: SendQueue;
-  #limits: RateLimiter;
+  #users: UserQueue;
   #members = new ChannelState();
   #attempt = 0;
   #stopped = false;
@@ -74,9 +80,12 @@ export class IrcBot {
   #registered = false;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #joinWaiters: (() => void)[] = [];
-  #order: Promise<void> = Promise.resolve();
 
-  constructor(runner: Runner, settings: IrcSettings, log: (line: string) => void = (l) => console.log(l)) {
+  constructor(
+    runner: LineRunner,
+    settings: IrcSettings,
+    log: (line: string) => void = (l) => console.log(l),
+  ) {
     this.#runner = runner;
     this.#s = settings;
     this.#log = log;
@@ -85,7 +94,11 @@ export class IrcBot {
       intervalMs: settings.sendIntervalMs,
       log,
     });
-    this.#limits = new RateLimiter(settings.userBurst ?? 8, settings.userIntervalMs ?? 1000);
+    this.#users = new UserQueue({
+      burst: settings.userBurst ?? 8,
+      intervalMs: settings.userIntervalMs ?? 1000,
+      log,
+    });
   }
 
   /** True while in the channel. */
@@ -287,45 +300,39 @@ export class IrcBot {
       : undefined;
     if (!place) return;
     const text = stripFormatting(e.message);
-    const parsed = place === "channel"
-      ? parseChannelLine(cleanLine(text))
-      : parsePrivateLine(cleanLine(text));
-    if (!parsed) return; // channel chatter
+    const kind = classifyLine(text, place);
+    if (kind === "chatter") return;
     const origin = place === "channel" ? this.#s.channel : e.nick;
     const prefix = place === "channel" ? `${e.nick}: ` : "";
     const say = (t: string) => this.#queue.push(origin, prefix + t);
-    // Answers go out in the order the lines came in, whatever each one waits for.
-    const answer = (work: Promise<Reply[] | undefined>) => {
-      this.#order = this.#order.then(() =>
-        work.then(
-          (replies) => this.#deliver(replies, say),
-          (err) => {
-            // The airbag: log everything, tell the channel nothing internal.
-            this.#log(`irc: command from ${e.nick} failed: ${err instanceof Error ? err.stack : err}`);
-            say(APOLOGY);
-          },
-        )
-      ).catch((err) => this.#log(`irc: could not send an answer to ${e.nick}: ${err}`));
+    const who = this.#speaker(e, place);
+    // Help needs no account; everything else does. The reminder to identify
+    // takes a turn like any answer, so it cannot flood the channel either.
+    const reminder = typeof who === "string" && kind !== "help" ? who : undefined;
+    const speaker: Speaker = typeof who !== "string"
+      ? who
+      : { id: e.nick.toLowerCase(), nick: e.nick, place, op: false, voice: false };
+    // Unidentified people get keys no account can have (account names, like
+    // nicks, hold no ":"), so nobody can use up an account holder's turns.
+    const key = typeof who === "string" ? `nick:${speaker.id}` : speaker.id;
+    const job = async () => {
+      let replies: Reply[] | undefined = reminder === undefined ? undefined : [{ text: reminder }];
+      if (reminder === undefined) {
+        try {
+          replies = await this.#runner.run(speaker, text);
+        } catch (err) {
+          // The airbag: log everything, tell the channel nothing internal.
+          this.#log(`irc: command from ${e.nick} failed: ${err instanceof Error ? err.stack : err}`);
+          replies = [{ text: APOLOGY }];
+        }
+      }
+      try {
+        this.#deliver(replies, say);
+      } catch (err) {
+        this.#log(`irc: could not send an answer to ${e.nick}: ${err}`);
+      }
     };
-    let who = this.#speaker(e, place);
-    if (typeof who === "string") {
-      // Help needs no account; everything else does.
-      const isHelp = "command" in parsed && parsed.command.kind === "help";
-      if (!isHelp) return answer(Promise.resolve([{ text: who }]));
-      who = { id: e.nick.toLowerCase(), nick: e.nick, place, op: false, voice: false };
-    }
-    const limit = this.#limits.take(who.id);
-    if (limit === "warn") {
-      return answer(Promise.resolve([{ text: "You are sending commands too fast; wait a few seconds" }]));
-    }
-    if (limit === "drop") return;
-    let work: Promise<Reply[] | undefined>;
-    try {
-      work = this.#runner.run(who, text);
-    } catch (err) {
-      work = Promise.reject(err);
-    }
-    answer(work);
+    this.#users.push(key, job, (count) => say(notTaken(count)));
   }
 
   #deliver(replies: Reply[] | undefined, say: (t: string) => void): void {
@@ -346,6 +353,7 @@ export class IrcBot {
     this.#stopped = true;
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    this.#users.stop();
     this.#queue.clear();
     const client = this.#client;
     if (!client) return;

@@ -266,29 +266,27 @@ export class KvStore {
   }
 
   /**
-   * Commits a command's changes in one atomic step, then applies them to the
+   * Commits a command's changes in one atomic step, then makes them the
    * snapshot. Resolves false (and reloads) when another process committed
    * first, so the caller can run the command again on fresh state.
    */
   commit(changes: readonly Change[], timestamp: string): Promise<boolean> {
-    return this.#serial(() => this.#commit(changes, timestamp, false));
+    return this.commitState(changes, timestamp, applyChanges(cloneState(this.state), changes, timestamp));
   }
 
   /**
-   * Commits changes the caller has already applied to `state` (several
-   * commands at once, each seeing the ones before). On any failure the
-   * snapshot is reloaded from KV, so it never shows what was not saved.
+   * Commits `changes`, whose result the caller computed as `next` (several
+   * commands at once, each seeing the ones before; see `Draft`). The
+   * snapshot becomes `next` only once KV holds it, together with the new
+   * version, so nothing served ever shows what was not saved. Resolves
+   * false (and reloads) when another process committed first.
    */
-  commitApplied(changes: readonly Change[], timestamp: string): Promise<boolean> {
+  commitState(changes: readonly Change[], timestamp: string, next: State): Promise<boolean> {
     return this.#serial(async () => {
-      try {
-        const ok = await this.#commit(changes, timestamp, true);
-        if (!ok) await this.reload();
-        return ok;
-      } catch (e) {
-        await this.reload().catch(() => {});
-        throw e;
-      }
+      if (changes.length === 0) return true;
+      if (await this.#commit(changes, timestamp, next)) return true;
+      await this.reload();
+      return false;
     });
   }
 
@@ -298,34 +296,25 @@ export class KvStore {
     return run;
   }
 
-  async #commit(changes: readonly Change[], timestamp: string, applied: boolean): Promise<boolean> {
-    if (changes.length === 0) return true;
-    const mutations = this.#mutations(changes, timestamp);
-    if (mutations === undefined || mutations.length > BATCH_MUTATIONS) {
-      return await this.#replace(
-        applied ? this.state : applyChanges(cloneState(this.state), changes, timestamp),
-      );
-    }
-    const next: Pointer = { gen: this.#pointer.gen, version: this.#pointer.version + 1 };
+  async #commit(changes: readonly Change[], timestamp: string, next: State): Promise<boolean> {
+    const mutations = this.#mutations(changes, timestamp, next);
+    if (mutations === undefined || mutations.length > BATCH_MUTATIONS) return await this.#replace(next);
+    const pointer: Pointer = { gen: this.#pointer.gen, version: this.#pointer.version + 1 };
     const op = this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp });
     for (const m of mutations) m.value === undefined ? op.delete(m.key) : op.set(m.key, m.value);
-    op.set(POINTER, next);
+    op.set(POINTER, pointer);
     const res = await retryLocked(() => op.commit());
-    if (!res.ok) {
-      if (!applied) await this.reload();
-      return false;
-    }
-    this.#pointer = next;
+    if (!res.ok) return false;
+    this.#pointer = pointer;
     this.#pointerStamp = res.versionstamp;
-    if (!applied) applyChanges(this.state, changes, timestamp);
+    this.state = next;
     return true;
   }
 
   /** KV mutations for small changes; undefined when only a new generation will do. */
-  #mutations(changes: readonly Change[], timestamp: string): Mutation[] | undefined {
+  #mutations(changes: readonly Change[], timestamp: string, next: State): Mutation[] | undefined {
     const gen = this.#pointer.gen;
     const out: Mutation[] = [];
-    let voice = this.state.voice;
     for (const c of changes) {
       switch (c.op) {
         case "replace":
@@ -348,18 +337,19 @@ export class KvStore {
         case "motd":
           out.push({ key: [ROOT, gen, "motd"], value: c.value });
           break;
-        case "voice":
-          voice = c.value;
-          break;
       }
     }
-    out.push({ key: [ROOT, gen, "meta"], value: { eventid: this.state.eventid, voice, timestamp } });
+    out.push({ key: [ROOT, gen, "meta"], value: { eventid: next.eventid, voice: next.voice, timestamp } });
     return out;
   }
 
   /** Makes `state` the whole new state: written as a new generation, then switched to. */
   replace(state: State): Promise<boolean> {
-    return this.#serial(() => this.#replace(state));
+    return this.#serial(async () => {
+      if (await this.#replace(state)) return true;
+      await this.reload();
+      return false;
+    });
   }
 
   async #replace(state: State): Promise<boolean> {
@@ -389,7 +379,6 @@ export class KvStore {
     );
     if (!res.ok) {
       await this.#deleteGeneration(gen);
-      await this.reload();
       return false;
     }
     this.#pointer = next;

@@ -170,3 +170,43 @@ export function applyChanges(state: State, changes: readonly Change[], timestamp
   if (timestamp !== undefined && changes.length > 0) s.timestamp = timestamp;
   return s;
 }
+
+/**
+ * A state being changed by a batch of commands while the committed one stays
+ * as it is (and is what gets served): maps are copied on first change, so a
+ * batch copies each map it touches once, and the committed state is never
+ * written to. Values (check-ins, rooms, `next` lists) are replaced, never
+ * changed in place, so sharing them is safe.
+ */
+export class Draft {
+  #copied = new Set<keyof State>();
+  state: State;
+
+  constructor(base: State) {
+    this.state = { ...base };
+  }
+
+  #own<K extends "schedule" | MapName>(key: K): State[K] {
+    if (!this.#copied.has(key)) {
+      this.state[key] = dict(this.state[key] as Record<string, never>) as State[K];
+      this.#copied.add(key);
+    }
+    return this.state[key];
+  }
+
+  /** Applies a command's changes on top of the changes before it. */
+  apply(changes: readonly Change[], timestamp: string): void {
+    for (const c of changes) {
+      if (c.op === "replace") {
+        this.state = cloneState(c.state);
+        for (const key of Object.keys(this.state) as (keyof State)[]) this.#copied.add(key);
+        continue;
+      }
+      if (c.op === "set" || c.op === "del") this.#own(c.map);
+      if (c.op === "room") this.#own("schedule");
+      // The map it writes is this draft's own now; tracks and banners become new arrays.
+      applyChanges(this.state, [c]);
+    }
+    if (changes.length) this.state.timestamp = timestamp;
+  }
+}

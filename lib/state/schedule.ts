@@ -1,4 +1,5 @@
 /** Reading the schedule: today's day, the current slot, rooms and booking codes. */
+import { isCurrent } from "../shared/rules.js";
 import { ROOM_INFO_KEYS, type Slot, type State } from "./model.ts";
 
 const INFO = new Set<string>(ROOM_INFO_KEYS);
@@ -8,27 +9,9 @@ export function isSlotKey(key: string): boolean {
   return !INFO.has(key);
 }
 
-/** The day of the schedule to use on `weekday`: that day, else the first one. */
-export function scheduleDay(state: State, weekday: string): string | undefined {
-  const days = Object.keys(state.slots);
-  return days.includes(weekday) ? weekday : days[0];
-}
-
-/** The start and end (ms since epoch) of a slot, when it has a `realtime`. */
-export function slotTimes(slot: Slot): { start: number; end: number } | undefined {
-  if (!slot.realtime) return undefined;
-  const start = Date.parse(slot.realtime);
-  if (Number.isNaN(start)) return undefined;
-  return { start, end: start + (slot.duration ?? 60) * 60_000 };
-}
-
 /** The slot of `day` running at `now`, if the slots carry times. */
 export function currentSlot(state: State, day: string, now: Date): Slot | undefined {
-  const t = now.getTime();
-  return (state.slots[day] ?? []).find((slot) => {
-    const times = slotTimes(slot);
-    return times !== undefined && times.start <= t && t < times.end;
-  });
+  return (state.slots[day] ?? []).find((slot) => isCurrent(slot, now));
 }
 
 /**

@@ -6,13 +6,19 @@ const PING = encoder.encode(": ping\n\n");
 /** Holds the open `/events` streams and writes to all of them. */
 export class EventHub {
   #clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
-  #timer: ReturnType<typeof setInterval>;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #pingMs: number;
   readonly max: number;
 
   constructor(max = 20_000, pingMs = 20_000) {
     this.max = max;
-    // Proxies close idle connections; a comment now and then keeps them open.
-    this.#timer = setInterval(() => this.#send(PING), pingMs);
+    this.#pingMs = pingMs;
+  }
+
+  /** Proxies close idle connections; a comment now and then keeps every open stream open. */
+  #keepAlive(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.#send(PING), this.#pingMs);
     Deno.unrefTimer(Number(this.#timer));
   }
 
@@ -33,6 +39,7 @@ export class EventHub {
       start: (controller) => {
         self = controller;
         this.#clients.add(controller);
+        this.#keepAlive();
         controller.enqueue(encoder.encode(`retry: 2000\nevent: version\ndata: ${version}\n\n`));
       },
       cancel: () => {
@@ -72,6 +79,8 @@ export class EventHub {
       } catch { /* already gone */ }
     }
     this.#clients.clear();
+    // Streams opened after this (a draining process still answers) start the pings again.
     clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }

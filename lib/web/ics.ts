@@ -1,13 +1,9 @@
 /** iCalendar feeds: one event per booked slot that has a start time. */
 import ical from "ical-generator";
 import type { State } from "../state/model.ts";
-import { isSlotKey, slotTimes } from "../state/schedule.ts";
+import { isSlotKey } from "../state/schedule.ts";
+import { etherpadOf, slotTimes } from "../shared/rules.js";
 import { isWebUrl } from "../state/validate.ts";
-
-/** The etherpad of a track: its own, else the generated one. */
-export function etherpadOf(state: State, track: string, base: string): string {
-  return state.etherpads[track] ?? `${base}${state.eventid ? `${state.eventid}-` : ""}${track}`;
-}
 
 /**
  * The calendar of one track, or of every track when `track` is undefined.

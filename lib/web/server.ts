@@ -23,6 +23,8 @@ export interface WebSource {
   /** Changes whenever the state does. */
   version(): number;
   etherpadBase: string;
+  /** The event's IANA time zone, served with the state so pages apply the same "today". */
+  timeZone: string;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
 }
@@ -94,7 +96,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     fresh();
     json ??= new Representation(
       "application/json; charset=utf-8",
-      stateToJson(source.state(), false, { etherpad_base: source.etherpadBase }),
+      stateToJson(source.state(), false, { etherpad_base: source.etherpadBase, timezone: source.timeZone }),
       CACHE.json,
     );
     return json;
