@@ -1,7 +1,8 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
 import { type Config, defaultConfig, parseConfig } from "./lib/app/config.ts";
-import { KvStore } from "./lib/state/kv_store.ts";
+import { KvStore } from "./lib/storage/kv_store.ts";
+import { errorText } from "./lib/util/errors.ts";
 
 export const VERSION = "0.1.0";
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
       },
     });
   } catch (e) {
-    fail(`${e instanceof Error ? e.message : e} (see --help)`);
+    fail(`${errorText(e)} (see --help)`);
   }
   const { values, positionals } = args;
   if (values.help) return console.log(USAGE);
@@ -52,12 +53,12 @@ async function main(): Promise<void> {
     try {
       text = await Deno.readTextFile(positionals[0]);
     } catch (e) {
-      fail(`cannot read config ${positionals[0]}: ${e instanceof Error ? e.message : e}`);
+      fail(`cannot read config ${positionals[0]}: ${errorText(e)}`);
     }
     try {
       config = parseConfig(text, (line) => console.warn(`ptgbot: ${line}`));
     } catch (e) {
-      fail(e instanceof Error ? e.message : String(e));
+      fail(errorText(e));
     }
   } else {
     config = defaultConfig();

@@ -9,7 +9,7 @@
  * goes to 127.0.0.1 only, every loop is bounded in count and time.
  */
 import { largeDocument } from "./large_event.ts";
-import { freePort, startIrcServer, TestClient } from "../tests/irc_helpers.ts";
+import { freePort, startIrcServer, TestClient } from "../tests/helpers/irc.ts";
 import { lines } from "../lib/app/console.ts";
 import { LAUNCH_ENV, RUN_FLAGS } from "../lib/app/launch.ts";
 

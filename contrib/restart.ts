@@ -11,6 +11,7 @@
  */
 import { parseArgs } from "node:util";
 import { LAUNCH_ENV, RUN_FLAGS } from "../lib/app/launch.ts";
+import { errorText } from "../lib/util/errors.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -85,7 +86,7 @@ for (const pid of old) {
   try {
     Deno.kill(pid, "SIGTERM");
   } catch (e) {
-    console.error(`restart: cannot signal ${pid}: ${e instanceof Error ? e.message : e}`);
+    console.error(`restart: cannot signal ${pid}: ${errorText(e)}`);
   }
 }
 // Wait for the old ones to leave (they drain, QUIT IRC and close KV).

@@ -8,6 +8,7 @@
 import { isWebUrl } from "../state/validate.ts";
 import { DEFAULT_ETHERPAD_BASE } from "../shared/rules.js";
 import type { IrcSettings } from "../irc/bot.ts";
+import { errorText } from "../util/errors.ts";
 
 // A handful of flat keys: checked by hand, so that start-up need not load a
 // schema library (zod checks event documents, loaded when one comes in).
@@ -26,7 +27,7 @@ const url = text((s) => (isWebUrl(s) ? undefined : "not an http(s) URL"));
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
 
 /** True when the name is a time zone the runtime knows. */
-export function isTimeZone(name: string): boolean {
+function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
     return true;
@@ -39,7 +40,7 @@ export function isTimeZone(name: string): boolean {
  * The time zone the process runs in: TZ, else the host's zone file, else
  * what the runtime says (which loads the time zone data, a few MiB).
  */
-export function systemTimeZone(): string {
+function systemTimeZone(): string {
   const tz = Deno.env.get("TZ");
   if (tz && !tz.startsWith(":")) return tz;
   try {
@@ -240,7 +241,7 @@ export function parseConfig(text: string, warn: (line: string) => void = console
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`config: not valid JSON (${e instanceof Error ? e.message : e})`);
+    throw new Error(`config: not valid JSON (${errorText(e)})`);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new Error("config: the file must hold one JSON object");

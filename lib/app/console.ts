@@ -3,7 +3,7 @@ import type { Speaker } from "../engine/types.ts";
 import type { Runner } from "./runner.ts";
 
 /** The console's speaker: an operator in the channel. */
-export const CONSOLE_SPEAKER: Speaker = {
+const CONSOLE_SPEAKER: Speaker = {
   id: "console",
   nick: "console",
   place: "channel",

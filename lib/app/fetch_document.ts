@@ -2,11 +2,12 @@
 import { LIMITS } from "../state/limits.ts";
 import type { ParsedDocument } from "../state/document.ts";
 import { isWebUrl } from "../state/validate.ts";
+import { errorText } from "../util/errors.ts";
 
 const ACCEPTED_TYPES = /^(application\/(json|octet-stream)|text\/(plain|json))\b/i;
 
 /** Options mainly for tests: shorter limits. */
-export interface FetchLimits {
+interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
   maxRedirects: number;
@@ -74,6 +75,6 @@ export async function fetchDocument(url: string, limits: Partial<FetchLimits> = 
     }
   } catch (e) {
     if (signal.aborted) return { ok: false, error: `no complete answer within ${timeoutMs / 1000} s` };
-    return { ok: false, error: `download failed (${e instanceof Error ? e.message : e})`.slice(0, 200) };
+    return { ok: false, error: `download failed (${errorText(e)})`.slice(0, 200) };
   }
 }

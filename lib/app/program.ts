@@ -5,7 +5,7 @@ import type { ParsedDocument } from "../state/document.ts";
 import { localTime } from "../shared/rules.js";
 import { emptyState } from "../state/model.ts";
 import { moveEvent } from "../state/move_event.ts";
-import { KvStore } from "../state/kv_store.ts";
+import { KvStore } from "../storage/kv_store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
 import type { Config } from "./config.ts";
@@ -14,7 +14,8 @@ import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
 import { IrcBot } from "../irc/bot.ts";
-import { Lease } from "./lease.ts";
+import { Lease } from "../storage/lease.ts";
+import { errorText } from "../util/errors.ts";
 
 /** A running program. */
 export interface Program {
@@ -34,12 +35,12 @@ export interface Program {
 }
 
 /** Reads an event document from a file, refusing it with a one-line reason. */
-export async function readDocumentFile(path: string): Promise<ParsedDocument> {
+async function readDocumentFile(path: string): Promise<ParsedDocument> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (e) {
-    return { ok: false, error: `cannot read ${path}: ${e instanceof Error ? e.message : e}` };
+    return { ok: false, error: `cannot read ${path}: ${errorText(e)}` };
   }
   // The schema and its validator load only when a document comes in.
   const { parseDocument } = await import("../state/document.ts");
@@ -47,7 +48,7 @@ export async function readDocumentFile(path: string): Promise<ParsedDocument> {
 }
 
 /** The state a document describes on its own (for the base file and `--import`). */
-export function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string) {
+function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string) {
   const state = completeState(mergeDocument(emptyState(), doc.doc));
   if (!state.timestamp) state.timestamp = localTime(new Date(), timeZone).stamp;
   return state;
@@ -87,8 +88,8 @@ async function loadBase(store: KvStore, config: Config, now: Date): Promise<void
 
 /**
  * Loading the state leaves its garbage in a heap grown to hold it; one full
- * collection now gives those pages back (about 2 MiB with the large event)
- * instead of whenever V8 next finds the process idle. `gc` exists when the
+ * collection now gives those pages back instead of whenever V8 next finds
+ * the process idle. `gc` exists when the
  * process runs with the launch settings (`--expose-gc`, lib/app/launch.ts).
  */
 function compactHeap(): void {
@@ -168,7 +169,7 @@ export async function startProgram(
       try {
         if (await store.refresh()) runner.changed();
       } catch (e) {
-        log(`kv: cannot read the version: ${e instanceof Error ? e.message : e}`);
+        log(`kv: cannot read the version: ${errorText(e)}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }

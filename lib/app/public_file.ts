@@ -1,4 +1,5 @@
 /** Keeps a copy of `ptg.json` on disk for sites that serve it with another web server. */
+import { errorText } from "../util/errors.ts";
 
 /** Writes `text()` to `path` atomically after changes, coalescing bursts. */
 export class PublicFile {
@@ -26,7 +27,7 @@ export class PublicFile {
           await Deno.writeTextFile(tmp, this.#text());
           await Deno.rename(tmp, this.#path);
         } catch (e) {
-          console.error(`db_filename: cannot write ${this.#path}: ${e instanceof Error ? e.message : e}`);
+          console.error(`db_filename: cannot write ${this.#path}: ${errorText(e)}`);
         }
       } while (this.#again);
       this.#running = undefined;

@@ -17,11 +17,12 @@ import {
   type Speaker,
 } from "../engine/types.ts";
 import type { ParsedDocument } from "../state/document.ts";
-import type { KvStore } from "../state/kv_store.ts";
+import type { KvStore } from "../storage/kv_store.ts";
 import { type Change, Draft, type State } from "../state/model.ts";
+import { errorDetail, errorText } from "../util/errors.ts";
 
 /** Loads a `~fetchdb` document. */
-export type DocumentFetcher = (url: string) => Promise<ParsedDocument>;
+type DocumentFetcher = (url: string) => Promise<ParsedDocument>;
 
 /** The parts of the engine's context that do not change from line to line. */
 export type Settings = Omit<Context, "now">;
@@ -138,7 +139,7 @@ export class Runner implements LineRunner {
           return outcomes;
         }
       } catch (e) {
-        this.#log(`kv: commit failed: ${e instanceof Error ? e.stack : e}`);
+        this.#log(`kv: commit failed: ${errorDetail(e)}`);
         return outcomes.map((o) => o && !(o instanceof Failed) && o.changes.length ? refuse(NOT_SAVED) : o);
       }
       // Another process committed first; the store reloaded: run the batch again.
@@ -159,7 +160,7 @@ export class Runner implements LineRunner {
     // The download runs outside the queue so other commands go on meanwhile.
     const loaded = await this.#fetch(url).catch((e): ParsedDocument => ({
       ok: false,
-      error: e instanceof Error ? e.message : String(e),
+      error: errorText(e),
     }));
     const applied = await this.#submit((state, ctx) => loadedDocument(state, url, loaded, ctx));
     return applied?.replies ?? [];

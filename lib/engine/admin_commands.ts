@@ -13,9 +13,8 @@ import {
   TRACK_MAPS,
 } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
-import { quote } from "./parse.ts";
 import { type Context, done, type Outcome, refuse, say } from "./types.ts";
-import { isTrack, stamp } from "./util.ts";
+import { isTrack, listed, quote, stamp } from "./util.ts";
 
 /** `~add`: new tracks, each with a colour. */
 export function addTracks(state: State, names: string[]): Outcome {
@@ -27,7 +26,7 @@ export function addTracks(state: State, names: string[]): Outcome {
   }
   const fresh = [...new Set(names)].filter((n) => !isTrack(state, n));
   const existing = names.filter((n) => isTrack(state, n));
-  if (!fresh.length) return refuse(`Already tracks: ${existing.join(", ")}`);
+  if (!fresh.length) return refuse(`Already tracks: ${listed(existing)}`);
   if (state.tracks.length + fresh.length > LIMITS.tracks) {
     return refuse(`Too many tracks (at most ${LIMITS.tracks})`);
   }
@@ -36,15 +35,13 @@ export function addTracks(state: State, names: string[]): Outcome {
     changes.push({ op: "track", track: t, present: true });
     if (!state.colors[t]) changes.push({ op: "set", map: "colors", key: t, value: defaultColor(t) });
   }
-  const note = existing.length ? ` (already there: ${existing.join(", ")})` : "";
-  return done(changes, `Added ${fresh.join(", ")}${note}`);
+  const note = existing.length ? ` (already there: ${listed(existing)})` : "";
+  return done(changes, `Added ${listed(fresh)}${note}`);
 }
 
 function unknownTracks(state: State, names: string[]): Outcome | undefined {
   const unknown = names.filter((n) => !isTrack(state, n));
-  return unknown.length
-    ? refuse(`Unknown track: ${unknown.map((n) => quote(n, 40)).join(", ")}; nothing changed`)
-    : undefined;
+  return unknown.length ? refuse(`Unknown track: ${listed(unknown)}; nothing changed`) : undefined;
 }
 
 /** `~del`: tracks with their topics, links, colour and location. */
@@ -58,7 +55,7 @@ export function delTracks(state: State, names: string[]): Outcome {
       if (t in state[map]) changes.push({ op: "del", map, key: t });
     }
   }
-  return done(changes, `Removed ${[...new Set(names)].join(", ")}`);
+  return done(changes, `Removed ${listed([...new Set(names)])}`);
 }
 
 /** `~clean`: the tracks' `now` and `next`. */
@@ -70,7 +67,7 @@ export function cleanTracks(state: State, names: string[]): Outcome {
     if (t in state.now) changes.push({ op: "del", map: "now", key: t });
     if (t in state.next) changes.push({ op: "del", map: "next", key: t });
   }
-  return done(changes, `Cleaned ${[...new Set(names)].join(", ")}`);
+  return done(changes, `Cleaned ${listed([...new Set(names)])}`);
 }
 
 /** `~newday`: topics, location overrides and check-ins cleared. */
@@ -160,8 +157,6 @@ export function loadedDocument(
   if (!keys.length) return refuse(`~fetchdb ${quote(url)}: the document has no known keys; nothing changed`);
   const merged = mergeDocument(state, loaded.doc);
   merged.timestamp = stamp(ctx);
-  const ignored = loaded.ignored.length
-    ? `; ignored: ${loaded.ignored.map((k) => quote(k, 20)).join(", ")}`
-    : "";
+  const ignored = loaded.ignored.length ? `; ignored: ${listed(loaded.ignored)}` : "";
   return done([{ op: "replace", state: merged }], `Loaded ${keys.join(", ")} from ${quote(url)}${ignored}`);
 }

@@ -320,10 +320,19 @@ function tracks(args: string[]): { value: string[] } | "usage" {
   return args.length ? { value: args.map((t) => t.replace(/^#/, "").toLowerCase()) } : "usage";
 }
 
+/** How a command starts when typed: `in` (or `+in` with `sigil`), `#TRACK now`, `~motd add`. */
+export function lead(spec: CommandSpec, word = spec.words[0], track = "TRACK", sigil = ""): string {
+  return spec.scope === "track"
+    ? `#${track} ${word}`
+    : spec.scope === "admin"
+    ? `~${word}`
+    : `${sigil}${word}`;
+}
+
 /** How a command is written: `in #TRACK or in LOCATION`, `#TRACK now TOPIC`, `~motd del N`. */
-export function syntax(spec: CommandSpec, word = spec.words[0], track = "TRACK"): string {
-  const lead = spec.scope === "track" ? `#${track} ${word}` : spec.scope === "admin" ? `~${word}` : word;
-  return spec.usage ? `${lead} ${spec.usage}` : lead;
+export function syntax(spec: CommandSpec, word = spec.words[0], track = "TRACK", sigil = ""): string {
+  const start = lead(spec, word, track, sigil);
+  return spec.usage ? `${start} ${spec.usage}` : start;
 }
 
 /** The usage line for a command written with `word` (an alias says itself). */

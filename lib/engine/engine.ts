@@ -6,10 +6,10 @@
  * @module
  */
 import type { State } from "../state/model.ts";
-import { cleanLine, parseChannelLine, parsePrivateLine, quote } from "./parse.ts";
+import { parseChannelLine, parsePrivateLine } from "./parse.ts";
 import { refusal } from "./permissions.ts";
 import { type Context, type Outcome, refuse, type Speaker } from "./types.ts";
-import { isTrack } from "./util.ts";
+import { cleanLine, isTrack, quote } from "./util.ts";
 
 /** Runs one line. Returns undefined for channel chatter the bot ignores. */
 export function runLine(state: State, who: Speaker, line: string, ctx: Context): Outcome | undefined {

@@ -6,19 +6,10 @@
  */
 import { COMMANDS, type CommandSpec, groupUsage, usageOf, wordsOf } from "./commands.ts";
 import type { Scope } from "./types.ts";
-
-/** Control characters left in a line (the IRC side strips formatting first) become spaces. */
-export function cleanLine(line: string): string {
-  return line.replace(/[\u0000-\u001f\u007f]/g, " ");
-}
-
-/** Shortens what a user typed before echoing it in a reply. */
-export function quote(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
+import { cleanLine, quote } from "./util.ts";
 
 /** A line read: a command to run, or a refusal to give once the speaker may use that scope at all. */
-export type Parsed =
+type Parsed =
   | { scope: Scope; spec: CommandSpec; value: unknown; track: string }
   | { scope: Scope; error: string };
 

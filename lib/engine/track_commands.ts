@@ -3,10 +3,9 @@ import { LIMITS } from "../state/limits.ts";
 import { type Change, dict, type State } from "../state/model.ts";
 import { findSlot, roomOfTrack } from "../state/schedule.ts";
 import { isCssColor, isWebUrl } from "../state/validate.ts";
-import { quote } from "./parse.ts";
 import { notify } from "./subscriptions.ts";
 import { type Context, done, type Outcome, refuse } from "./types.ts";
-import { today } from "./util.ts";
+import { quote, today } from "./util.ts";
 
 /** `now` and `next`: the current topic, or one more upcoming. */
 export function topic(

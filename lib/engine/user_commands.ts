@@ -1,10 +1,9 @@
 /** What anyone may do: check in and out, look for people, subscribe to topics. */
 import { LIMITS } from "../state/limits.ts";
 import type { CheckIn, State } from "../state/model.ts";
-import { quote } from "./parse.ts";
 import { patternProblem } from "./subscriptions.ts";
 import { type Context, type Outcome, refuse, say, type Speaker } from "./types.ts";
-import { isTrack, stamp } from "./util.ts";
+import { isTrack, quote, stamp } from "./util.ts";
 
 /** `in`: a track or a place. */
 export function checkIn(

@@ -10,6 +10,7 @@ import { ChannelState } from "./channel_state.ts";
 import { SendQueue } from "./send_queue.ts";
 import { stripFormatting } from "./text.ts";
 import { MAX_WAITING, UserQueue } from "./user_queue.ts";
+import { errorDetail } from "../util/errors.ts";
 
 /** What the bot needs to connect and behave. */
 export interface IrcSettings {
@@ -322,7 +323,7 @@ export class IrcBot {
           replies = await this.#runner.run(speaker, text);
         } catch (err) {
           // The airbag: log everything, tell the channel nothing internal.
-          this.#log(`irc: command from ${e.nick} failed: ${err instanceof Error ? err.stack : err}`);
+          this.#log(`irc: command from ${e.nick} failed: ${errorDetail(err)}`);
           replies = [{ text: APOLOGY }];
         }
       }

@@ -1,6 +1,6 @@
 /** Who is in the event channel, with which modes and services account, from the server's events. */
 
-export interface Member {
+interface Member {
   nick: string;
   modes: Set<string>;
   account?: string;

@@ -5,8 +5,9 @@
  * full, notifications are dropped before replies.
  */
 import { splitText } from "./text.ts";
+import { errorText } from "../util/errors.ts";
 
-export type Kind = "reply" | "notice";
+type Kind = "reply" | "notice";
 
 interface Line {
   target: string;
@@ -15,7 +16,7 @@ interface Line {
 }
 
 /** Settings of the queue. */
-export interface QueueOptions {
+interface QueueOptions {
   burst: number;
   intervalMs: number;
   /** Lines held at most. */
@@ -110,7 +111,7 @@ export class SendQueue {
       try {
         this.#send(line.target, line.text);
       } catch (e) {
-        this.#opts.log(`irc: send failed: ${e instanceof Error ? e.message : e}`);
+        this.#opts.log(`irc: send failed: ${errorText(e)}`);
       }
     }
     if (this.#lines.length) {

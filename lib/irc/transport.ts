@@ -2,16 +2,17 @@
  * irc-framework's socket layer on Deno's own TCP and TLS connections.
  *
  * irc-framework takes its transport as an option; its default one is built
- * on node:net and node:tls (and a SOCKS client), which cost the process
- * megabytes of resident memory for one connection. This one speaks the
+ * on node:net and node:tls (and a SOCKS client), Node's whole socket layer
+ * kept resident for one connection. This one speaks the
  * same small interface: `connect`, `writeLine`, `close` and the events
  * `open`, `line` and `close`. Deno cannot skip a certificate check, so a
  * config that turns the check off keeps the default transport.
  */
 import { EventEmitter } from "node:events";
+import { asError } from "../util/errors.ts";
 
 /** The options irc-framework hands its transport (the ones this one uses). */
-export interface TransportOptions {
+interface TransportOptions {
   host: string;
   port?: number;
   tls?: boolean;
@@ -75,7 +76,7 @@ export class DenoTransport extends EventEmitter {
       } catch { /* already closed */ }
       if (this.#state !== "connecting") return;
       this.#state = "closed";
-      this.emit("close", e instanceof Error ? e : new Error(String(e)));
+      this.emit("close", asError(e));
       return;
     }
     if (this.#state !== "connecting") {
@@ -116,7 +117,7 @@ export class DenoTransport extends EventEmitter {
       }
     } catch (e) {
       if (this.#conn === conn && !this.#closing) {
-        this.#error ??= e instanceof Error ? e : new Error(String(e));
+        this.#error ??= asError(e);
       }
     }
     if (this.#conn !== conn) return;
@@ -154,7 +155,7 @@ export class DenoTransport extends EventEmitter {
         this.#touch();
       } catch (e) {
         if (this.#conn === conn && !this.#closing) {
-          this.#error ??= e instanceof Error ? e : new Error(String(e));
+          this.#error ??= asError(e);
           this.close(true);
         }
       }

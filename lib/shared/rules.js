@@ -14,10 +14,10 @@
  */
 
 /** Weekday names as event documents spell the days. */
-export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /** A slot lasts this long when it says nothing. */
-export const DEFAULT_SLOT_MINUTES = 60;
+const DEFAULT_SLOT_MINUTES = 60;
 
 /** Pads are named after the event and track under this base unless configured otherwise. */
 export const DEFAULT_ETHERPAD_BASE = "https://etherpad.opendev.org/p/";

@@ -2,6 +2,7 @@
 import { type Document, documentSchema } from "./schema.ts";
 import { LIMITS } from "./limits.ts";
 import { dict, emptyState, type State } from "./model.ts";
+import { errorText } from "../util/errors.ts";
 
 const KNOWN_KEYS = new Set(Object.keys(emptyState()));
 
@@ -19,7 +20,7 @@ export function parseDocument(text: string): ParsedDocument {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `not JSON (${e instanceof Error ? e.message : e})` };
+    return { ok: false, error: `not JSON (${errorText(e)})` };
   }
   return validateDocument(raw);
 }

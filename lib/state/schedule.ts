@@ -10,7 +10,7 @@ export function isSlotKey(key: string): boolean {
 }
 
 /** The slot of `day` running at `now`, if the slots carry times. */
-export function currentSlot(state: State, day: string, now: Date): Slot | undefined {
+function currentSlot(state: State, day: string, now: Date): Slot | undefined {
   return (state.slots[day] ?? []).find((slot) => isCurrent(slot, now));
 }
 

@@ -11,6 +11,7 @@ import linksJs from "../../static/links.js" with { type: "text" };
 import signageJs from "../../static/signage.js" with { type: "text" };
 import iconSvg from "../../static/icon.svg" with { type: "text" };
 import rulesJs from "../shared/rules.js" with { type: "text" };
+import { helpHtml } from "./help.ts";
 import { Representation } from "./representation.ts";
 
 const HTML = "text/html; charset=utf-8";
@@ -18,10 +19,13 @@ const PAGE_CACHE = "public, max-age=60";
 const ASSET_CACHE = "public, max-age=300";
 const JS = "text/javascript; charset=utf-8";
 
+// The main page's help lists the command table.
+const mainPage = new Representation(HTML, ptgHtml.replace("<!-- commands -->", helpHtml()), PAGE_CACHE);
+
 /** Pages by path. */
 export const PAGES: Record<string, Representation> = {
-  "/": new Representation(HTML, ptgHtml, PAGE_CACHE),
-  "/ptg.html": new Representation(HTML, ptgHtml, PAGE_CACHE),
+  "/": mainPage,
+  "/ptg.html": mainPage,
   "/etherpads.html": new Representation(HTML, etherpadsHtml, PAGE_CACHE),
   "/index.html": new Representation(HTML, indexHtml, PAGE_CACHE),
   "/signage.html": new Representation(HTML, signageHtml, PAGE_CACHE),

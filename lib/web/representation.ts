@@ -19,7 +19,7 @@ function contentHash(bytes: Uint8Array): string {
   return (h1 >>> 0).toString(36) + (h2 >>> 0).toString(36);
 }
 
-export type Coding = "br" | "gzip" | "identity";
+type Coding = "br" | "gzip" | "identity";
 
 const FORMAT = { br: "brotli", gzip: "gzip" } as const;
 
@@ -100,8 +100,8 @@ export class Representation {
    * The response (200, or 304 when `notModified`) in a coding: a promise
    * only while the body is first being compressed. A 200 is cloned from one
    * built on first use: `new Response(bytes)` copies the body and checks
-   * every header again, which cost more than the rest of a request for
-   * `ptg.json`; a clone shares the bytes and copies the header list. A 304
+   * every header again on each request; a clone shares the bytes and copies
+   * the header list. A 304
    * has no body to use up, so one response object answers them all: the
    * caller must not change it (copy it first).
    */

@@ -11,6 +11,7 @@
  * finishes what it already has. When an index is out of range (the newest
  * left), the kernel falls back to its usual hashing.
  */
+import { errorText } from "../util/errors.ts";
 
 const SOL_SOCKET = 1;
 const SO_ATTACH_REUSEPORT_CBPF = 51;
@@ -33,14 +34,14 @@ function openLibc() {
     try {
       libc = Deno.dlopen("libc.so.6", SYMBOLS).symbols;
     } catch (e) {
-      libc = `cannot load libc.so.6: ${e instanceof Error ? e.message : e}`;
+      libc = `cannot load libc.so.6: ${errorText(e)}`;
     }
   }
   return libc;
 }
 
 /** A listening socket on the port, as /proc/net/tcp{,6} lists it. */
-export interface ListenEntry {
+interface ListenEntry {
   local: string;
   inode: string;
 }
@@ -189,6 +190,6 @@ export function steerToThisProcess(port: number): string | undefined {
     filter.fill(0); // keeps the program's bytes alive until after the call
     return rc === 0 ? undefined : "the kernel refused the steering program";
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorText(e);
   }
 }

@@ -18,7 +18,7 @@ const CACHE = {
 };
 
 /** What the web side needs to know about the state. */
-export interface WebSource {
+interface WebSource {
   state(): State;
   /** Changes whenever the state does. */
   version(): number;
@@ -60,7 +60,7 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
 }
 
 /** Serves a representation with ETag/304, content coding and caching headers. */
-export function respond(req: Request, rep: Representation): Response | Promise<Response> {
+function respond(req: Request, rep: Representation): Response | Promise<Response> {
   const coding = pickCoding(req.headers.get("accept-encoding"), rep.body.length);
   if (matches(req.headers.get("if-none-match"), rep.etag)) return rep.response(coding, true);
   if (req.method === "HEAD") return new Response(null, { headers: rep.headers(coding, false) });

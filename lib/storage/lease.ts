@@ -1,0 +1,95 @@
+/**
+ * Leadership between processes sharing one KV file: only the holder of the
+ * lease is on IRC. The lease is a KV record with an owner and an expiry,
+ * taken and renewed with atomic checks, given up on a clean stop, and taken
+ * over by another process once it expires after a crash.
+ */
+import { retryLocked } from "./kv_store.ts";
+import { errorText } from "../util/errors.ts";
+
+const KEY: Deno.KvKey = ["ptg", "lease"];
+
+interface Record {
+  owner: string;
+  expires: number;
+}
+
+/** Callbacks for gaining and losing the lease. */
+interface LeaseEvents {
+  gained(): void;
+  lost(): void;
+}
+
+/** Holds, renews and gives up the lease; polls for it while another process holds it. */
+export class Lease {
+  #kv: Deno.Kv;
+  #owner: string;
+  #ttlMs: number;
+  #pollMs: number;
+  #held = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #events: LeaseEvents;
+  #stopped = false;
+
+  constructor(
+    kv: Deno.Kv,
+    owner: string,
+    events: LeaseEvents,
+    opts: { ttlMs?: number; pollMs?: number } = {},
+  ) {
+    this.#kv = kv;
+    this.#owner = owner;
+    this.#events = events;
+    this.#ttlMs = opts.ttlMs ?? 5000;
+    this.#pollMs = opts.pollMs ?? 250;
+  }
+
+  get held(): boolean {
+    return this.#held;
+  }
+
+  /** Starts trying to take the lease, and keeps it or waits for it. */
+  start(): void {
+    this.#stopped = false;
+    void this.#tick();
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const had = this.#held;
+      this.#held = await this.#claim();
+      if (this.#held && !had) this.#events.gained();
+      if (!this.#held && had) this.#events.lost();
+    } catch (e) {
+      // KV trouble: keep what we have until the lease would expire anyway.
+      console.error(`lease: ${errorText(e)}`);
+    }
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => this.#tick(), this.#held ? this.#ttlMs / 3 : this.#pollMs);
+  }
+
+  /** Takes or renews the lease; true when this process holds it afterwards. */
+  async #claim(): Promise<boolean> {
+    const now = Date.now();
+    const current = await retryLocked(() => this.#kv.get<Record>(KEY));
+    const v = current.value;
+    if (v && v.owner !== this.#owner && v.expires > now) return false;
+    const res = await retryLocked(() =>
+      this.#kv.atomic().check(current).set(KEY, { owner: this.#owner, expires: now + this.#ttlMs }).commit()
+    );
+    return res.ok;
+  }
+
+  /** Stops renewing and gives the lease up, so another process can take it at once. */
+  async release(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    if (!this.#held) return;
+    this.#held = false;
+    const current = await retryLocked(() => this.#kv.get<Record>(KEY));
+    if (current.value?.owner === this.#owner) {
+      await retryLocked(() => this.#kv.atomic().check(current).delete(KEY).commit());
+    }
+  }
+}

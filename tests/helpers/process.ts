@@ -1,0 +1,128 @@
+/** Running the real program as a child process, reading its output line by line. */
+import { lines } from "../../lib/app/console.ts";
+import { SAMPLE_FILE } from "./fixtures.ts";
+
+export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+/** A running ptgbot process. */
+export interface Bot {
+  proc: Deno.ChildProcess;
+  /** Writes a line to its console. */
+  send(line: string): Promise<void>;
+  /** Waits for an output line matching `re` (stdout or stderr); returns it. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Every line seen so far. */
+  output: string[];
+  /** The web port it announced. */
+  port: number;
+  closeInput(): Promise<void>;
+  /** SIGTERM, then the exit status. */
+  stop(): Promise<Deno.CommandStatus>;
+}
+
+/** Starts `deno run main.ts ARGS` (or another entry file) in `cwd` and waits until it serves. */
+export async function startBot(
+  args: string[],
+  cwd: string,
+  entry = MAIN,
+  denoFlags: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Bot> {
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...denoFlags, entry, ...args],
+    cwd,
+    env,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output: string[] = [];
+  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const line of lines(stream)) {
+      output.push(line);
+      for (const w of [...waiters]) {
+        if (w.re.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+    }
+  };
+  void pump(proc.stdout);
+  void pump(proc.stderr);
+  const writer = proc.stdin.getWriter();
+  const enc = new TextEncoder();
+  let seenUpTo = 0;
+  const bot: Bot = {
+    proc,
+    output,
+    port: 0,
+    send: (line) => writer.write(enc.encode(line + "\n")),
+    waitFor(re, timeoutMs = 15_000) {
+      for (let i = seenUpTo; i < output.length; i++) {
+        if (re.test(output[i])) {
+          seenUpTo = i + 1;
+          return Promise.resolve(output[i]);
+        }
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${re}; output:\n${output.join("\n")}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          re,
+          resolve: (l) => {
+            clearTimeout(timer);
+            seenUpTo = output.length;
+            resolve(l);
+          },
+        });
+      });
+    },
+    closeInput: () => writer.close().catch(() => {}),
+    async stop() {
+      try {
+        proc.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await writer.close().catch(() => {});
+      return await proc.status;
+    },
+  };
+  const serving = await bot.waitFor(/ptgbot: serving http:\/\/[^:]+:(\d+)\//, 30_000);
+  bot.port = Number(/:(\d+)\/$/.exec(serving)![1]);
+  return bot;
+}
+
+/** Runs `deno run main.ts ARGS` to the end. */
+export async function runMain(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    cwd,
+    stdin: "null",
+  })
+    .output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A temporary directory with a config file holding `config` (the sample event as its base unless it says otherwise). */
+export async function withConfig(config: Record<string, unknown>): Promise<{ dir: string; path: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-proc-" });
+  const path = `${dir}/config.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      http_host: "127.0.0.1",
+      http_port: 0,
+      kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
+      ...config,
+    }),
+  );
+  return { dir, path };
+}
