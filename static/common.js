@@ -121,6 +121,37 @@ export function slotLabel(slot) {
   return `${f(t.start)}–${f(t.end)}`;
 }
 
+/**
+ * A table of rooms by slots: a header cell per slot, a row per room, the
+ * running slot's column marked. `head(slot)` fills a slot's header cell,
+ * `row(name, room)` a room's header cell, `cell(name, room, slot)` the rest.
+ */
+export function roomTable({ className, caption, captionClass, slots, rooms, head, row, cell }) {
+  const current = (s) => (isCurrent(s) ? "current" : "");
+  return el(
+    "table",
+    { class: className },
+    el("caption", { class: captionClass }, caption),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", { scope: "col" }, "Room"),
+        slots.map((s) => el("th", { scope: "col", class: current(s), title: s.desc ?? "" }, head(s))),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      rooms.map(([name, room]) =>
+        el("tr", {}, row(name, room), slots.map((s) => el("td", { class: current(s) }, cell(name, room, s))))
+      ),
+    ),
+  );
+}
+
 /** The banners, links clickable. */
 export function banners(state) {
   return (state.motd ?? []).map((m) =>

@@ -7,6 +7,7 @@ import {
   isCurrent,
   live,
   richText,
+  roomTable,
   safeUrl,
   shownDay,
   slotLabel,
@@ -121,59 +122,30 @@ function scheduleSection(state) {
   return el(
     "div",
     { class: "scroll" },
-    el(
-      "table",
-      { class: "schedule" },
-      el("caption", {}, `Rooms and tracks on ${selectedDay}`),
-      el(
-        "thead",
-        {},
-        el(
-          "tr",
-          {},
-          el("th", { scope: "col" }, "Room"),
-          slots.map((s) =>
-            el(
-              "th",
-              { scope: "col", class: isCurrent(s) ? "current" : "", title: s.desc ?? "" },
-              el("span", {}, s.name),
-              el("small", {}, slotLabel(s)),
-              isCurrent(s) ? el("small", { class: "now-label" }, "now") : null,
-            )
-          ),
-        ),
-      ),
-      el(
-        "tbody",
-        {},
-        rooms.map(([name, room]) =>
-          el(
-            "tr",
-            {},
-            roomHeader(name, room),
-            slots.map((s) => {
-              const value = room[s.name];
-              const cls = isCurrent(s) ? "current" : "";
-              if (value === undefined) {
-                return el(
-                  "td",
-                  { class: cls },
-                  el("span", { class: "none", "aria-label": "not available" }, "–"),
-                );
-              }
-              if (value === "") {
-                return el(
-                  "td",
-                  { class: `${cls} free` },
-                  el("code", { title: "Free: book it with #TRACK book CODE" }, `${name}-${s.name}`),
-                );
-              }
-              return el("td", { class: cls }, badge(state, value));
-            }),
-          )
-        ),
-      ),
-    ),
+    roomTable({
+      className: "schedule",
+      caption: `Rooms and tracks on ${selectedDay}`,
+      slots,
+      rooms,
+      head: (s) => [
+        el("span", {}, s.name),
+        el("small", {}, slotLabel(s)),
+        isCurrent(s) ? el("small", { class: "now-label" }, "now") : null,
+      ],
+      row: roomHeader,
+      cell: (name, room, s) => {
+        const value = room[s.name];
+        if (value === undefined) return el("span", { class: "none", "aria-label": "not available" }, "–");
+        if (value === "") {
+          return el(
+            "code",
+            { class: "free", title: "Free: book it with #TRACK book CODE" },
+            `${name}-${s.name}`,
+          );
+        }
+        return badge(state, value);
+      },
+    }),
   );
 }
 

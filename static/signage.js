@@ -1,5 +1,16 @@
 // Today's schedule for a big screen: rooms, the running and coming slots, and the current topics.
-import { badge, banners, el, isCurrent, live, richText, shownDay, slotLabel, slotTimes } from "./common.js";
+import {
+  badge,
+  banners,
+  el,
+  isCurrent,
+  live,
+  richText,
+  roomTable,
+  shownDay,
+  slotLabel,
+  slotTimes,
+} from "./common.js";
 
 let lastState;
 
@@ -22,45 +33,16 @@ function render(state) {
   const rooms = Object.entries(state.schedule ?? {}).filter(([, room]) => slots.some((s) => room[s.name]));
   document.getElementById("today").replaceChildren(
     slots.length && rooms.length
-      ? el(
-        "table",
-        { class: "sign" },
-        el("caption", { class: "visually-hidden" }, `Rooms on ${day}`),
-        el(
-          "thead",
-          {},
-          el(
-            "tr",
-            {},
-            el("th", { scope: "col" }, "Room"),
-            slots.map((s) =>
-              el(
-                "th",
-                { scope: "col", class: isCurrent(s) ? "current" : "" },
-                isCurrent(s) ? `Now (${slotLabel(s)})` : slotLabel(s),
-              )
-            ),
-          ),
-        ),
-        el(
-          "tbody",
-          {},
-          rooms.map(([name, room]) =>
-            el(
-              "tr",
-              {},
-              el("th", { scope: "row" }, name),
-              slots.map((s) =>
-                el(
-                  "td",
-                  { class: isCurrent(s) ? "current" : "" },
-                  room[s.name] ? badge(state, room[s.name]) : "–",
-                )
-              ),
-            )
-          ),
-        ),
-      )
+      ? roomTable({
+        className: "sign",
+        caption: `Rooms on ${day}`,
+        captionClass: "visually-hidden",
+        slots,
+        rooms,
+        head: (s) => (isCurrent(s) ? `Now (${slotLabel(s)})` : slotLabel(s)),
+        row: (name) => el("th", { scope: "row" }, name),
+        cell: (_name, room, s) => (room[s.name] ? badge(state, room[s.name]) : "–"),
+      })
       : el("p", { class: "empty" }, "Nothing scheduled today."),
   );
   const tracks = Object.keys(state.now ?? {}).sort();

@@ -6,7 +6,8 @@
 import { stateToJson } from "../state/json.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
-import { ASSETS, PAGES } from "./assets.ts";
+import { ASSETS } from "./assets.ts";
+import { PAGES } from "./pages.ts";
 import { EventHub } from "./events.ts";
 import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
 

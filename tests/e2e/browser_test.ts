@@ -149,7 +149,7 @@ Deno.test({
           "the current slot is marked",
         );
         assert.ok(
-          await page.$$eval("td.free code", (c) => c.some((x) => x.textContent === "Overflow-MonA2")),
+          await page.$$eval("td code.free", (c) => c.some((x) => x.textContent === "Overflow-MonA2")),
         );
         assert.ok(await page.$$eval("table.schedule th[scope=row]", (t) => t.length) >= 5);
       });
