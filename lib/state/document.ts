@@ -20,7 +20,10 @@ export function parseDocument(text: string): ParsedDocument {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `not JSON (${errorText(e)})` };
+    // The parser's message quotes the text, and a document can hold anything (a fetched credential):
+    // say where it broke, never what was there.
+    const at = /at position (\d+)/.exec(errorText(e));
+    return { ok: false, error: at ? `not JSON (at byte ${at[1]})` : "not JSON" };
   }
   return validateDocument(raw);
 }

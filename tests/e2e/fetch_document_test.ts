@@ -47,6 +47,12 @@ const routes: Record<string, (req: Request) => Response | Promise<Response>> = {
   "/latin1": () =>
     new Response(new Uint8Array([0x7b, 0xff, 0x7d]), { headers: { "content-type": "application/json" } }),
   "/array": () => Response.json([1, 2]),
+  "/secret": () =>
+    new Response("AKIAIOSFODNN7EXAMPLE\nsecret=wJalrXUtnFEMI", { headers: { "content-type": "text/plain" } }),
+  "/secret-late": () =>
+    new Response('{"eventid": "x", AKIAIOSFODNN7EXAMPLE}', {
+      headers: { "content-type": "application/json" },
+    }),
 };
 
 const { url, server } = serve((req) => (routes[new URL(req.url).pathname] ?? routes["/missing"])(req));
@@ -84,6 +90,8 @@ const refusals: [string, RegExp][] = [
   ["/not-json", /not JSON/],
   ["/latin1", /not UTF-8/],
   ["/array", /not a JSON object/],
+  ["/secret", /^not JSON$/],
+  ["/secret-late", /^not JSON \(at byte 17\)$/],
 ];
 
 for (const [path, reason] of refusals) {
@@ -98,6 +106,8 @@ for (const [path, reason] of refusals) {
         assert.match(reply, /^~fetchdb .* refused: .*; nothing changed$/);
         const why = reply.replace(/^~fetchdb \S+ refused: /, "").replace(/; nothing changed$/, "");
         assert.match(why, reason);
+        // What was read is never repeated.
+        assert.ok(!/AKIA|wJalr/.test(reply), reply);
         assert.equal(stateToJson(d.state(), true), before);
       } finally {
         await d.close();
