@@ -1,6 +1,6 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
-import { type Config, defaultConfig, parseConfig } from "./lib/app/config.ts";
+import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
 import { KvStore } from "./lib/storage/kv_store.ts";
 import { errorText } from "./lib/util/errors.ts";
 
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     } catch (e) {
       fail(errorText(e));
     }
+    const exposed = exposedPassword(config, (await Deno.stat(positionals[0])).mode);
+    if (exposed) console.warn(`ptgbot: ${exposed}`);
   } else {
     config = defaultConfig();
   }

@@ -13,6 +13,7 @@ import { runConsole } from "./console.ts";
 import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
+import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
 import { Lease } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
@@ -56,7 +57,7 @@ function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string)
 
 /** Writes a full backup (subscriptions included) of the store to `path`. */
 export async function exportTo(store: KvStore, path: string): Promise<void> {
-  await Deno.writeTextFile(path, stateToJson(store.state, true) + "\n");
+  await writePrivateFile(path, stateToJson(store.state, true) + "\n");
 }
 
 /** Replaces the store's state with a document file's. */

@@ -23,6 +23,7 @@ import {
   type State,
 } from "../state/model.ts";
 import { stateToJson } from "../state/json.ts";
+import { privateDatabase } from "./private_files.ts";
 import { errorText } from "../util/errors.ts";
 
 const ROOT = "ptg";
@@ -130,6 +131,7 @@ export class KvStore {
 
   /** Opens (or creates) a store; `path` undefined means in memory. */
   static async open(path?: string): Promise<KvStore> {
+    if (path !== undefined) await privateDatabase(path);
     const kv = await Deno.openKv(path ?? ":memory:");
     const store = new KvStore(kv);
     await store.reload();

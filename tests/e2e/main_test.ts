@@ -170,3 +170,44 @@ Deno.test("main: SIGTERM drains and exits 0; a second signal exits at once", asy
   assert.ok(Date.now() - t1 < 1500, `took ${Date.now() - t1} ms`);
   assert.ok(bot.output.some((l) => /again, leaving now/.test(l)));
 });
+
+Deno.test("main: the KV files and backups are owner-only; a config with a password others can read is warned about", async () => {
+  const { dir, path } = await withConfig({
+    irc_nick: "bot",
+    irc_server: "127.0.0.1",
+    irc_channel: "#e",
+    irc_pass: "hunter2",
+  });
+  await Deno.chmod(path, 0o644);
+  const mode = async (file: string) => ((await Deno.stat(file)).mode! & 0o777).toString(8);
+  const res = await runMain([path, "--export", `${dir}/backup.json`], dir);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(
+    res.stderr,
+    /^ptgbot: config: the file holds irc_pass but other users may read it \(mode 644\); chmod 600 it$/m,
+  );
+  assert.ok(!res.stderr.includes("hunter2"));
+  for (const file of ["s.kv", "backup.json"]) assert.equal(await mode(`${dir}/${file}`), "600", file);
+  // An older store and an older backup with wider modes are narrowed when the program touches them.
+  await Deno.chmod(`${dir}/s.kv`, 0o644);
+  await Deno.chmod(`${dir}/backup.json`, 0o664);
+  await Deno.chmod(path, 0o600);
+  const again = await runMain([path, "--export", `${dir}/backup.json`], dir);
+  assert.equal(again.stderr, "");
+  for (const file of ["s.kv", "backup.json"]) assert.equal(await mode(`${dir}/${file}`), "600", file);
+  // A running store's side files too.
+  await Deno.writeTextFile(
+    `${dir}/plain.json`,
+    JSON.stringify({ http_host: "127.0.0.1", http_port: 0, kv_path: `${dir}/s.kv`, console: true }),
+  );
+  const bot = await startBot([`${dir}/plain.json`], dir);
+  try {
+    await bot.send("+in the pub");
+    await bot.waitFor(/checked in to the pub/);
+    for (const file of ["s.kv", "s.kv-wal", "s.kv-shm"]) {
+      assert.equal(await mode(`${dir}/${file}`), "600", file);
+    }
+  } finally {
+    await bot.stop();
+  }
+});
