@@ -37,7 +37,7 @@ for (const [what, moment] of MOMENTS) {
     tail = (tail + text).slice(-4000);
   }
   const status = await run.status;
-  const m = /(\d+) passed \| (\d+) failed/.exec(tail);
+  const m = /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(tail);
   passed += m ? Number(m[1]) : 0;
   failed += m ? Number(m[2]) : 1;
   if (!status.success && (!m || m[2] === "0")) failed++;

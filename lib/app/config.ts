@@ -161,12 +161,7 @@ type Raw = Partial<Record<Key, string | number | boolean>>;
 
 /** The settings of one run, with defaults filled in. */
 export interface Config {
-  irc?: IrcSettings & {
-    userBurst: number;
-    userIntervalMs: number;
-    pingIntervalS: number;
-    pingTimeoutS: number;
-  };
+  irc?: IrcSettings;
   dbFilename?: string;
   kvPath: string;
   /** An event document to load into an empty store. */

@@ -30,10 +30,10 @@ export interface IrcSettings {
    * Commands one person may have handled in a burst, then one per
    * `userIntervalMs`; more wait their turn (see `UserQueue`).
    */
-  userBurst?: number;
-  userIntervalMs?: number;
-  pingIntervalS?: number;
-  pingTimeoutS?: number;
+  userBurst: number;
+  userIntervalMs: number;
+  pingIntervalS: number;
+  pingTimeoutS: number;
   /** Longest wait between reconnect attempts. */
   reconnectMaxMs?: number;
   /** Time between attempts to take the configured nick back. */
@@ -96,8 +96,8 @@ export class IrcBot {
       log,
     });
     this.#users = new UserQueue({
-      burst: settings.userBurst ?? 8,
-      intervalMs: settings.userIntervalMs ?? 1000,
+      burst: settings.userBurst,
+      intervalMs: settings.userIntervalMs,
       log,
     });
   }
@@ -222,8 +222,8 @@ export class IrcBot {
       username: "ptgbot",
       gecos: "ptgbot",
       auto_reconnect: false,
-      ping_interval: s.pingIntervalS ?? 30,
-      ping_timeout: s.pingTimeoutS ?? 90,
+      ping_interval: s.pingIntervalS,
+      ping_timeout: s.pingTimeoutS,
       message_max_length: 1000,
       account: s.password ? { account: s.nick, password: s.password } : {},
       sasl_disconnect_on_fail: false,

@@ -15,11 +15,11 @@ export const MAX_WAITING = 20;
 /** One line's work: run it and hand its answers on; the next line of that person waits for it. */
 export type Job = () => Promise<void> | void;
 
-/** Settings of the queue; each has a default. */
+/** Settings of the queue; all but the pace have a default. */
 export interface UserQueueOptions {
-  /** Lines a person may have handled back to back before the pace applies (default 8). */
+  /** Lines a person may have handled back to back before the pace applies. */
   burst: number;
-  /** Then one line per this many milliseconds (default 1000). */
+  /** Then one line per this many milliseconds. */
   intervalMs: number;
   /** Lines a person may have waiting (default `MAX_WAITING`). */
   maxWaiting: number;
@@ -44,9 +44,7 @@ interface Person {
   report: ((count: number) => void) | undefined;
 }
 
-const DEFAULTS: UserQueueOptions = {
-  burst: 8,
-  intervalMs: 1000,
+const DEFAULTS: Omit<UserQueueOptions, "burst" | "intervalMs"> = {
   maxWaiting: MAX_WAITING,
   now: () => performance.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -63,7 +61,7 @@ export class UserQueue {
   #people = new Map<string, Person>();
   #prunedAt: number;
 
-  constructor(opts: Partial<UserQueueOptions> = {}) {
+  constructor(opts: Pick<UserQueueOptions, "burst" | "intervalMs"> & Partial<UserQueueOptions>) {
     this.#o = { ...DEFAULTS, ...opts };
     this.#prunedAt = this.#o.now();
   }

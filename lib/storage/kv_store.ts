@@ -10,10 +10,10 @@
  * processes poll it to notice changes.
  */
 import {
-  applyChanges,
   type Change,
   cloneState,
   dict,
+  Draft,
   emptyState,
   MAP_NAMES,
   type MapName,
@@ -274,7 +274,11 @@ export class KvStore {
    * first, so the caller can run the command again on fresh state.
    */
   commit(changes: readonly Change[], timestamp: string): Promise<boolean> {
-    return this.commitState(changes, timestamp, applyChanges(cloneState(this.state), changes, timestamp));
+    return this.#serial(() => {
+      const draft = new Draft(this.state);
+      draft.apply(changes, timestamp);
+      return this.#commitOrReload(changes, timestamp, draft.state);
+    });
   }
 
   /**
@@ -285,12 +289,14 @@ export class KvStore {
    * false (and reloads) when another process committed first.
    */
   commitState(changes: readonly Change[], timestamp: string, next: State): Promise<boolean> {
-    return this.#serial(async () => {
-      if (changes.length === 0) return true;
-      if (await this.#commit(changes, timestamp, next)) return true;
-      await this.reload();
-      return false;
-    });
+    return this.#serial(() => this.#commitOrReload(changes, timestamp, next));
+  }
+
+  async #commitOrReload(changes: readonly Change[], timestamp: string, next: State): Promise<boolean> {
+    if (changes.length === 0) return true;
+    if (await this.#commit(changes, timestamp, next)) return true;
+    await this.reload();
+    return false;
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {

@@ -47,7 +47,7 @@ class FakeTime {
   }
 }
 
-function setup(opts: Partial<UserQueueOptions> = {}) {
+function setup(opts: Pick<UserQueueOptions, "burst" | "intervalMs"> & Partial<UserQueueOptions>) {
   const time = new FakeTime();
   const logs: string[] = [];
   const queue = new UserQueue({
