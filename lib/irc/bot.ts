@@ -5,7 +5,6 @@
  */
 import { classifyLine } from "../engine/parse.ts";
 import type { LineRunner, Reply, Speaker } from "../engine/types.ts";
-
 import { ChannelState } from "./channel_state.ts";
 import { SendQueue } from "./send_queue.ts";
 import { stripFormatting } from "./text.ts";
