@@ -7,6 +7,7 @@
  */
 import { isWebUrl } from "../state/validate.ts";
 import { DEFAULT_ETHERPAD_BASE } from "../shared/rules.js";
+import { isAllowEntry } from "./addresses.ts";
 import type { IrcSettings } from "../irc/bot.ts";
 import { errorText } from "../util/errors.ts";
 
@@ -24,6 +25,10 @@ const whole = (min: number, max: number): Check => (v) =>
 const flag: Check = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
 const nonEmpty = text((s) => (s ? undefined : "must not be empty"));
 const url = text((s) => (isWebUrl(s) ? undefined : "not an http(s) URL"));
+const list = (item: (s: string) => boolean, what: string): Check => (v) =>
+  Array.isArray(v) && v.length <= 100 && v.every((x) => typeof x === "string" && item(x))
+    ? undefined
+    : `must be a list of ${what}`;
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
 
 /** True when the name is a time zone the runtime knows. */
@@ -138,6 +143,12 @@ export const CONFIG_KEYS = {
     defaultText: "the system's",
     doc: "the event's IANA time zone: which day is today, and timestamps",
   },
+  fetch_allow: {
+    check: list(isAllowEntry, "host names, addresses or networks (10.0.0.0/8)"),
+    defaultText: "none",
+    doc:
+      "hosts, addresses and networks `~fetchdb` may reach although they are not public (an internal pastebin); everything else private, loopback or link-local is refused before connecting",
+  },
   etherpad_base: { check: url, default: DEFAULT_ETHERPAD_BASE, doc: "base of generated etherpad URLs" },
   help_url: {
     check: url,
@@ -157,7 +168,7 @@ export const CONFIG_KEYS = {
 } satisfies Record<string, ConfigKey>;
 
 type Key = keyof typeof CONFIG_KEYS;
-type Raw = Partial<Record<Key, string | number | boolean>>;
+type Raw = Partial<Record<Key, string | number | boolean | string[]>>;
 
 /** The settings of one run, with defaults filled in. */
 export interface Config {
@@ -176,6 +187,8 @@ export interface Config {
   httpPort: number;
   timeZone: string;
   etherpadBase: string;
+  /** What `~fetchdb` may reach besides the public internet. */
+  fetchAllow: string[];
   helpUrl?: string;
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
@@ -194,6 +207,7 @@ function settings(raw: Raw): Config {
     httpPort: get("http_port"),
     timeZone: get<string>("timezone") ?? systemTimeZone(),
     etherpadBase: get("etherpad_base"),
+    fetchAllow: (raw.fetch_allow as unknown as string[] | undefined) ?? [],
     helpUrl: get("help_url"),
     console: get<boolean>("console") ?? false,
     leaseMs: get("lease_ms"),

@@ -123,7 +123,7 @@ export async function startProgram(
       etherpadBase: config.etherpadBase,
       helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
     },
-    (url) => fetchDocument(url),
+    (url) => fetchDocument(url, { allow: config.fetchAllow }),
     log,
   );
   if (io.now) runner.clock = io.now;

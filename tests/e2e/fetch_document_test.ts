@@ -5,6 +5,7 @@ import { stateToJson } from "../../lib/state/json.ts";
 import { KvStore } from "../../lib/storage/kv_store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { CTX, kvDriver, OP, sampleState, texts } from "../helpers/fixtures.ts";
+import { testCertificate } from "../helpers/tls.ts";
 
 const GOOD = JSON.stringify({
   eventid: "NEW-ptg",
@@ -56,6 +57,19 @@ const routes: Record<string, (req: Request) => Response | Promise<Response>> = {
 };
 
 const { url, server } = serve((req) => (routes[new URL(req.url).pathname] ?? routes["/missing"])(req));
+const port = new URL(url).port;
+/** The fixture is on loopback, as a private pastebin would be: allowed by config, as `fetch_allow` does. */
+const ALLOW = ["127.0.0.1"];
+routes["/to-private"] = () =>
+  new Response(null, { status: 302, headers: { location: `http://127.0.0.2:${port}/good.json` } });
+
+// A second server that only counts: a refused download must not reach it at all.
+let reached = 0;
+const counting = serve(() => {
+  reached++;
+  return new Response(GOOD, { headers: { "content-type": "application/json" } });
+});
+const countingPort = new URL(counting.url).port;
 
 Deno.test({
   name: "fetchdb: loads a document, adds scheduled tracks, gives colours, ignores unknown keys",
@@ -121,7 +135,7 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const t0 = performance.now();
-    const res = await fetchDocument(`${url}/slow`, { timeoutMs: 300 });
+    const res = await fetchDocument(`${url}/slow`, { timeoutMs: 300, allow: ALLOW });
     assert.deepEqual(res, { ok: false, error: "no complete answer within 0.3 s" });
     assert.ok(performance.now() - t0 < 3000);
   },
@@ -131,7 +145,7 @@ Deno.test({
   name: "fetchdb: follows a redirect to http(s)",
   sanitizeResources: false,
   fn: async () => {
-    const res = await fetchDocument(`${url}/redirect-good`);
+    const res = await fetchDocument(`${url}/redirect-good`, { allow: ALLOW });
     assert.ok(res.ok);
   },
 });
@@ -142,7 +156,7 @@ Deno.test({
   fn: async () => {
     const store = await KvStore.open();
     await store.replace(sampleState());
-    const runner = new Runner(store, CTX, (u) => fetchDocument(u, { timeoutMs: 1500 }));
+    const runner = new Runner(store, CTX, (u) => fetchDocument(u, { timeoutMs: 1500, allow: ALLOW }));
     const slow = runner.run(OP, `~fetchdb ${url}/slow`);
     const t0 = performance.now();
     assert.ok(texts(await runner.run(OP, "~list"))?.[0].startsWith("Tracks:"));
@@ -154,4 +168,95 @@ Deno.test({
   },
 });
 
-globalThis.addEventListener("unload", () => server.shutdown());
+Deno.test({
+  name: "fetchdb: loopback in every spelling is refused before any connection; the allow-list opens one host",
+  sanitizeResources: false,
+  fn: async () => {
+    reached = 0;
+    for (
+      const host of [
+        "127.0.0.1",
+        "localhost",
+        "2130706433",
+        "127.1",
+        "0x7f.0.0.1",
+        "[::ffff:127.0.0.1]",
+        "[::1]",
+      ]
+    ) {
+      const res = await fetchDocument(`http://${host}:${countingPort}/doc.json`);
+      assert.ok(!res.ok && /is a loopback address; only public addresses are fetched$/.test(res.error), host);
+    }
+    // A name whose DNS answer is private is refused the same way, the connection never made.
+    const evil = await fetchDocument(`http://evil.example:${countingPort}/doc.json`, {
+      resolve: (host) => Promise.resolve(host === "evil.example" ? ["93.184.216.34", "127.0.0.1"] : []),
+    });
+    assert.deepEqual(evil, {
+      ok: false,
+      error: "evil.example is a loopback address; only public addresses are fetched",
+    });
+    const metadata = await fetchDocument("http://169.254.169.254/latest/meta-data/");
+    assert.deepEqual(metadata, {
+      ok: false,
+      error: "169.254.169.254 is a link-local address; only public addresses are fetched",
+    });
+    const unknown = await fetchDocument("http://nowhere.example/", { resolve: () => Promise.resolve([]) });
+    assert.deepEqual(unknown, { ok: false, error: "cannot resolve nowhere.example" });
+    assert.equal(reached, 0, "a refused download reached the server");
+    // Allowed by config: the same server answers.
+    assert.ok((await fetchDocument(`http://127.0.0.1:${countingPort}/doc.json`, { allow: ALLOW })).ok);
+    assert.equal(reached, 1);
+  },
+});
+
+Deno.test({
+  name: "fetchdb: a redirect from an allowed host to a private address is refused at that hop",
+  sanitizeResources: false,
+  fn: async () => {
+    const res = await fetchDocument(`${url}/to-private`, { allow: ALLOW });
+    assert.deepEqual(res, {
+      ok: false,
+      error: "127.0.0.2 is a loopback address; only public addresses are fetched",
+    });
+  },
+});
+
+Deno.test({
+  name: "fetchdb: https goes to the checked address and still verifies the certificate for the URL's host",
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "ptgbot-fetch-tls-" });
+    const caFile = (await testCertificate(dir, true))!;
+    const tls = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      cert: await Deno.readTextFile(`${dir}/cert.pem`),
+      key: await Deno.readTextFile(`${dir}/key.pem`),
+      onListen: () => {},
+    }, () => new Response(GOOD, { headers: { "content-type": "application/json" } }));
+    try {
+      const caCerts = [await Deno.readTextFile(caFile)];
+      const at = `localhost:${tls.addr.port}/good.json`;
+      const ok = await fetchDocument(`https://${at}`, { allow: ["localhost"], caCerts });
+      assert.ok(ok.ok, ok.ok ? "" : ok.error);
+      // Without the test CA the certificate is not trusted: refused, not ignored.
+      const untrusted = await fetchDocument(`https://${at}`, { allow: ["localhost"] });
+      assert.ok(!untrusted.ok && /^download failed/.test(untrusted.error), JSON.stringify(untrusted));
+      // A name the certificate does not carry, pinned to the same address, fails verification.
+      const wrongName = await fetchDocument(`https://pad.example:${tls.addr.port}/good.json`, {
+        allow: ["pad.example"],
+        caCerts,
+        resolve: () => Promise.resolve(["127.0.0.1"]),
+      });
+      assert.ok(!wrongName.ok && /^download failed/.test(wrongName.error), JSON.stringify(wrongName));
+    } finally {
+      await tls.shutdown();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+globalThis.addEventListener("unload", () => {
+  server.shutdown();
+  counting.server.shutdown();
+});

@@ -26,6 +26,11 @@ Deno.test("main: a bad config value stops at once with one line naming it; unkno
         /^ptgbot: config: bad value for "irc_channel"/,
       ],
       [{ timezone: "Mars/Olympus" }, /^ptgbot: config: bad value for "timezone": not a time zone/],
+      [
+        { fetch_allow: ["10.0.0.0/33"] },
+        /^ptgbot: config: bad value for "fetch_allow": must be a list of host/,
+      ],
+      [{ fetch_allow: "10.0.0.0/8" }, /^ptgbot: config: bad value for "fetch_allow": must be a list of host/],
     ] as const
   ) {
     const { dir, path } = await withConfig(config);
@@ -209,5 +214,43 @@ Deno.test("main: the KV files and backups are owner-only; a config with a passwo
     }
   } finally {
     await bot.stop();
+  }
+});
+
+Deno.test("main: ~fetchdb reaches a loopback server only when fetch_allow names it", async () => {
+  let requests = 0;
+  const fixture = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    requests++;
+    return Response.json({ eventid: "LAN-ptg" });
+  });
+  const at = `http://127.0.0.1:${fixture.addr.port}/event.json`;
+  try {
+    for (
+      const [allow, expected] of [
+        [
+          [],
+          /^~fetchdb .* refused: 127\.0\.0\.1 is a loopback address; only public addresses are fetched; nothing changed$/,
+        ],
+        [["127.0.0.1"], /^Loaded eventid from /],
+      ] as const
+    ) {
+      const { dir, path } = await withConfig({ console: true, fetch_allow: allow });
+      const bot = await startBot([path], dir);
+      try {
+        await bot.send(`~fetchdb ${at}`);
+        await bot.waitFor(expected);
+      } finally {
+        await bot.stop();
+      }
+    }
+    assert.equal(requests, 1, "only the allowed download reached the server");
+    // An imported store is owner-only too.
+    const { dir, path } = await withConfig({});
+    await Deno.writeTextFile(`${dir}/event.json`, JSON.stringify({ eventid: "IMP-ptg" }));
+    const imported = await runMain([path, "--import", `${dir}/event.json`], dir);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.equal(((await Deno.stat(`${dir}/s.kv`)).mode! & 0o777).toString(8), "600");
+  } finally {
+    await fixture.shutdown();
   }
 });

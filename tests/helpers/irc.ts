@@ -2,6 +2,7 @@
 import { parseConfig } from "../../lib/app/config.ts";
 import { type Program, startProgram } from "../../lib/app/program.ts";
 import { NOW, SAMPLE_FILE } from "./fixtures.ts";
+import { testCertificate } from "./tls.ts";
 
 /** The channel every IRC test uses. */
 export const CHANNEL = "#ptg";
@@ -82,11 +83,6 @@ export interface IrcServer {
   restart(): Promise<void>;
 }
 
-async function openssl(...args: string[]): Promise<void> {
-  const made = await new Deno.Command("openssl", { args, stdout: "null", stderr: "piped" }).output();
-  if (!made.success) throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(made.stderr)}`);
-}
-
 /**
  * Starts ngircd in the foreground on a free loopback port, and with `tls` a
  * TLS one: its certificate is self-signed, or with `tls: "ca"` signed by a
@@ -101,62 +97,7 @@ export async function startIrcServer(opts: { tls?: boolean | "ca" } = {}): Promi
   let caFile: string | undefined;
   if (opts.tls) {
     tlsPort = freePort();
-    const san = "subjectAltName=DNS:localhost,IP:127.0.0.1";
-    const key = ["-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/key.pem`];
-    if (opts.tls === "ca") {
-      caFile = `${dir}/ca.pem`;
-      await openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=ptgbot test CA",
-        "-keyout",
-        `${dir}/ca.key`,
-        "-out",
-        caFile,
-      );
-      await openssl("req", "-new", ...key, "-subj", "/CN=localhost", "-out", `${dir}/server.csr`);
-      await Deno.writeTextFile(
-        `${dir}/server.ext`,
-        `${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
-      );
-      await openssl(
-        "x509",
-        "-req",
-        "-in",
-        `${dir}/server.csr`,
-        "-CA",
-        caFile,
-        "-CAkey",
-        `${dir}/ca.key`,
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        `${dir}/server.ext`,
-        "-out",
-        `${dir}/cert.pem`,
-      );
-    } else {
-      await openssl(
-        "req",
-        "-x509",
-        ...key,
-        "-days",
-        "2",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        san,
-        "-out",
-        `${dir}/cert.pem`,
-      );
-    }
+    caFile = await testCertificate(dir, opts.tls === "ca");
     // ngircd reads them after dropping to nobody.
     await Deno.chmod(dir, 0o755);
     await Deno.chmod(`${dir}/key.pem`, 0o644);
