@@ -78,7 +78,6 @@ export async function fetchDocument(
       if (!isWebUrl(current)) return { ok: false, error: `not an http(s) URL: ${current.slice(0, 80)}` };
       const target = new URL(current);
       const address = await checkedAddress(target, opts);
-      if (signal.aborted) throw signal.reason;
       const res = await pinnedGet(target, address, {
         signal,
         accept: "application/json",

@@ -1,7 +1,6 @@
 /** Small helpers the command modules share. */
-import { localTime } from "../shared/rules.js";
 import type { State } from "../state/model.ts";
-import { todayOf } from "../shared/rules.js";
+import { localTime, todayOf } from "../shared/rules.js";
 import type { Context } from "./types.ts";
 
 /** The state's timestamp format for the context's moment. */

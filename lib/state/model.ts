@@ -186,12 +186,10 @@ export class Draft {
     this.state = { ...base };
   }
 
-  #own<K extends "schedule" | MapName>(key: K): State[K] {
-    if (!this.#copied.has(key)) {
-      this.state[key] = dict(this.state[key] as Record<string, never>) as State[K];
-      this.#copied.add(key);
-    }
-    return this.state[key];
+  #own<K extends "schedule" | MapName>(key: K): void {
+    if (this.#copied.has(key)) return;
+    this.state[key] = dict(this.state[key] as Record<string, never>) as State[K];
+    this.#copied.add(key);
   }
 
   /** Applies a command's changes on top of the changes before it. */

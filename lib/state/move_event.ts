@@ -28,10 +28,10 @@ export function moveEvent(state: State, date: string, timeZone: string): State {
   if (shift === 0) return state;
   const move = (slot: Slot): Slot =>
     slot.realtime ? { ...slot, realtime: new Date(Date.parse(slot.realtime) + shift).toISOString() } : slot;
+  const movedDays = Object.entries(state.slots).map(([day, list]) => [day, list.map(move)] as const);
   const slots: Record<string, Slot[]> = dict();
   const codes = new Map<string, string>();
-  for (const [day, list] of Object.entries(state.slots)) {
-    const moved = list.map(move);
+  for (const [day, moved] of movedDays) {
     const timed = moved.find((s) => s.realtime);
     const name = timed ? localTime(Date.parse(timed.realtime!), timeZone).weekday : day;
     const [from, to] = [day.slice(0, 3), name.slice(0, 3)];
@@ -45,11 +45,7 @@ export function moveEvent(state: State, date: string, timeZone: string): State {
   // A long event can bring a weekday twice; then its names stay as they were.
   const renamed = Object.keys(slots).length === Object.keys(state.slots).length &&
     new Set(codes.values()).size === codes.size;
-  if (!renamed) {
-    const kept: Record<string, Slot[]> = dict();
-    for (const [day, list] of Object.entries(state.slots)) kept[day] = list.map(move);
-    return { ...state, slots: kept };
-  }
+  if (!renamed) return { ...state, slots: dict(Object.fromEntries(movedDays)) };
   const schedule: Record<string, Room> = dict();
   for (const [room, entries] of Object.entries(state.schedule)) {
     const copy: Room = dict();

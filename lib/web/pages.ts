@@ -14,8 +14,8 @@ import { Representation } from "./representation.ts";
 
 interface Page {
   path: string;
-  /** In the navigation; absent for pages outside it. */
-  nav?: string;
+  /** Its label in the navigation. */
+  nav: string;
   title: string;
   /** The page's first heading; a page without it brings its own header (signage). */
   heading?: string;
@@ -62,7 +62,7 @@ const LIST: Page[] = [
 ];
 
 /** Navigation entries: the pages, and the calendar of every track. */
-const NAV: [string, string][] = [...LIST.map((p): [string, string] => [p.path, p.nav!]), [
+const NAV: [string, string][] = [...LIST.map((p): [string, string] => [p.path, p.nav]), [
   "/ptg.ics",
   "Calendar",
 ]];
