@@ -16,7 +16,9 @@ http://127.0.0.1:8000/, and commands typed on the console (as an operator).
 Options:
   --console        read commands from standard input (on by default without a config)
   --import FILE    replace the stored state with an event document, then exit
+                   (FILE.csv: a spreadsheet grid, see docs/csv.md)
   --export FILE    write a full backup (subscriptions included), then exit
+                   (FILE.csv: the schedule as a grid, bookings included)
   --help           show this help
   --version        show the version`;
 
@@ -81,7 +83,11 @@ async function main(): Promise<void> {
       console.log(`ptgbot: imported ${values.import} into ${config.kvPath}`);
     }
     if (values.export) {
-      await exportTo(store, values.export);
+      const problem = await exportTo(store, values.export, config.timeZone);
+      if (problem) {
+        await store.close();
+        fail(problem);
+      }
       console.log(`ptgbot: wrote ${values.export}`);
     }
     await store.close();

@@ -12,7 +12,7 @@ import { errorText } from "../util/errors.ts";
 import { addressProblem, isAllowed, isIpAddress } from "./addresses.ts";
 import { pinnedGet } from "./pinned_http.ts";
 
-const ACCEPTED_TYPES = /^(application\/(json|octet-stream)|text\/(plain|json))\b/i;
+const ACCEPTED_TYPES = /^(application\/(json|octet-stream)|text\/(plain|json|csv))\b/i;
 
 /** Looks up the addresses of a host name. */
 type Resolver = (host: string) => Promise<string[]>;
@@ -27,6 +27,8 @@ interface FetchOptions {
   resolve: Resolver;
   /** Extra trusted certificates for https (tests). */
   caCerts?: string[];
+  /** The bot's zone: a spreadsheet grid (`.csv` URL or `text/csv`) must be in it. */
+  timeZone: string;
 }
 
 /** The system's DNS: every A and AAAA answer, so none of them escapes the check. */
@@ -41,6 +43,7 @@ const DEFAULTS: FetchOptions = {
   maxRedirects: 3,
   allow: [],
   resolve: resolveDns,
+  timeZone: "UTC",
 };
 
 /** Fails a download with a reason to say in the channel. */
@@ -80,7 +83,7 @@ export async function fetchDocument(
       const address = await checkedAddress(target, opts);
       const res = await pinnedGet(target, address, {
         signal,
-        accept: "application/json",
+        accept: "application/json, text/csv;q=0.9",
         caCerts: opts.caCerts,
       });
       if (res.status >= 300 && res.status < 400 && res.headers.has("location")) {
@@ -96,7 +99,7 @@ export async function fetchDocument(
       const type = res.headers.get("content-type") ?? "";
       if (type && !ACCEPTED_TYPES.test(type)) {
         res.close();
-        return { ok: false, error: `content type ${type.slice(0, 60)} is not JSON` };
+        return { ok: false, error: `content type ${type.slice(0, 60)} is not JSON nor CSV` };
       }
       const declared = Number(res.headers.get("content-length") ?? "0");
       if (declared > maxBytes) {
@@ -125,8 +128,9 @@ export async function fetchDocument(
       } catch {
         return { ok: false, error: "the document is not UTF-8" };
       }
-      const { parseDocument } = await import("../state/document.ts");
-      return parseDocument(text);
+      const { isGridName, parseDocument, parseGridDocument } = await import("../state/document.ts");
+      const grid = /^text\/csv\b/i.test(type) || isGridName(target.pathname);
+      return grid ? parseGridDocument(text, opts.timeZone) : parseDocument(text);
     }
   } catch (e) {
     if (e instanceof Refused) return { ok: false, error: e.message };

@@ -35,8 +35,8 @@ export interface Program {
   stop(): Promise<void>;
 }
 
-/** Reads an event document from a file, refusing it with a one-line reason. */
-async function readDocumentFile(path: string): Promise<ParsedDocument> {
+/** Reads an event document (JSON, or a `.csv` grid in `timeZone`) from a file, refusing it with a reason. */
+async function readDocumentFile(path: string, timeZone: string): Promise<ParsedDocument> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -44,8 +44,8 @@ async function readDocumentFile(path: string): Promise<ParsedDocument> {
     return { ok: false, error: `cannot read ${path}: ${errorText(e)}` };
   }
   // The schema and its validator load only when a document comes in.
-  const { parseDocument } = await import("../state/document.ts");
-  return parseDocument(text);
+  const { isGridName, parseDocument, parseGridDocument } = await import("../state/document.ts");
+  return isGridName(path) ? parseGridDocument(text, timeZone) : parseDocument(text);
 }
 
 /** The state a document describes on its own (for the base file and `--import`). */
@@ -55,9 +55,22 @@ function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string)
   return state;
 }
 
-/** Writes a full backup (subscriptions included) of the store to `path`. */
-export async function exportTo(store: KvStore, path: string): Promise<void> {
+/**
+ * Writes a full backup (subscriptions included) of the store to `path`, or
+ * its schedule as a grid in `timeZone` when `path` ends in `.csv`; resolves
+ * with the reason when it cannot.
+ */
+export async function exportTo(store: KvStore, path: string, timeZone: string): Promise<string | undefined> {
+  const { isGridName } = await import("../state/document.ts");
+  if (isGridName(path)) {
+    const { stateToGrid } = await import("../state/csv_grid.ts");
+    const grid = stateToGrid(store.state, timeZone);
+    if (!grid.ok) return `--export ${path}: ${grid.error}`;
+    await Deno.writeTextFile(path, grid.text);
+    return undefined;
+  }
   await writePrivateFile(path, stateToJson(store.state, true) + "\n");
+  return undefined;
 }
 
 /** Replaces the store's state with a document file's. */
@@ -66,8 +79,8 @@ export async function importFrom(
   path: string,
   timeZone: string,
 ): Promise<string | undefined> {
-  const doc = await readDocumentFile(path);
-  if (!doc.ok) return `--import ${path}: ${doc.error}`;
+  const doc = await readDocumentFile(path, timeZone);
+  if (!doc.ok) return (doc.lines ?? [doc.error]).map((line) => `--import ${path}: ${line}`).join("\n");
   await store.replace(stateFromDocument(doc, timeZone));
   return undefined;
 }
@@ -75,7 +88,7 @@ export async function importFrom(
 /** Fills an empty store: from the config's `base` file, or for the demo with the sample, starting today. */
 async function loadBase(store: KvStore, config: Config, now: Date): Promise<void> {
   if (config.base) {
-    const doc = await readDocumentFile(config.base);
+    const doc = await readDocumentFile(config.base, config.timeZone);
     if (!doc.ok) throw new Error(`base event ${config.base}: ${doc.error}`);
     await store.replace(stateFromDocument(doc, config.timeZone));
   } else if (config.sample) {
@@ -123,7 +136,7 @@ export async function startProgram(
       etherpadBase: config.etherpadBase,
       helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
     },
-    (url) => fetchDocument(url, { allow: config.fetchAllow }),
+    (url) => fetchDocument(url, { allow: config.fetchAllow, timeZone: config.timeZone }),
     log,
   );
   if (io.now) runner.clock = io.now;

@@ -3,13 +3,37 @@ import { type Document, documentSchema } from "./schema.ts";
 import { LIMITS } from "./limits.ts";
 import { dict, emptyState, type State } from "./model.ts";
 import { errorText } from "../util/errors.ts";
+import { gridToDocument } from "./csv_grid.ts";
 
 const KNOWN_KEYS = new Set(Object.keys(emptyState()));
 
 /** A validated document, or the reason it was refused. */
 export type ParsedDocument =
   | { ok: true; doc: Document; ignored: string[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; lines?: string[] };
+
+/** True when a file name or URL path names a spreadsheet grid rather than a JSON document. */
+export function isGridName(name: string): boolean {
+  return /\.csv$/i.test(name);
+}
+
+/**
+ * Reads a spreadsheet grid (see `csv_grid.ts`) as a document: its event id,
+ * days, slots and rooms. `timeZone` is the bot's: a grid in another zone is
+ * refused. A refusal's `error` is the first problem (and how many more);
+ * `lines` has each problem on its own line.
+ */
+export function parseGridDocument(text: string, timeZone: string): ParsedDocument {
+  if (text.length > LIMITS.documentBytes) {
+    return { ok: false, error: `document larger than ${LIMITS.documentBytes} bytes` };
+  }
+  const grid = gridToDocument(text, timeZone);
+  if (!grid.ok) {
+    const more = grid.errors.length > 1 ? ` (and ${grid.errors.length - 1} more)` : "";
+    return { ok: false, error: `${grid.errors[0]}${more}`, lines: grid.errors };
+  }
+  return validateDocument(grid.doc);
+}
 
 /** Parses and validates the text of an event document. */
 export function parseDocument(text: string): ParsedDocument {

@@ -1,0 +1,224 @@
+/** Spreadsheet grids: CSV reading, the document a grid builds, errors naming their cell, and the round trip. */
+import assert from "node:assert/strict";
+import { cellName, gridToDocument, localToUtc, parseCsv, stateToGrid } from "../../lib/state/csv_grid.ts";
+import { parseGridDocument } from "../../lib/state/document.ts";
+import { completeState, mergeDocument } from "../../lib/state/json.ts";
+import { emptyState } from "../../lib/state/model.ts";
+import { sampleState } from "../helpers/fixtures.ts";
+
+const PARIS = new URL("../../examples/paris_5x20.csv", import.meta.url);
+const EXAMPLE = new URL("../../examples/event.csv", import.meta.url);
+const EXPECTED = new URL("./data/paris_5x20.expected.json", import.meta.url);
+
+/** A grid's state, as `--import` builds it. */
+function imported(text: string, zone: string) {
+  const doc = parseGridDocument(text, zone);
+  if (!doc.ok) throw new Error(doc.error);
+  return completeState(mergeDocument(emptyState(), doc.doc));
+}
+
+Deno.test("csv: quoted separators, quotes and line breaks, BOM, CRLF and ; separators", () => {
+  assert.deepEqual(parseCsv('a,"b,c","say ""hi""","two\r\nlines"\r\nx,,z\r\n'), [
+    ["a", "b,c", 'say "hi"', "two\r\nlines"],
+    ["x", "", "z"],
+  ]);
+  assert.deepEqual(parseCsv('\ufeffevent;TRN;"a;b"\nroom;x'), [["event", "TRN", "a;b"], ["room", "x"]]);
+  assert.deepEqual(parseCsv("a\tb\nc\td"), [["a", "b"], ["c", "d"]]);
+  assert.deepEqual(parseCsv("a,b"), [["a", "b"]]);
+  assert.equal(cellName(0, 0), "A1");
+  assert.equal(cellName(6, 2), "C7");
+  assert.equal(cellName(9, 26), "AA10");
+  assert.equal(cellName(0, 52), "BA1");
+});
+
+Deno.test("csv: local times become UTC in the zone, across both changes of the clocks", () => {
+  const iso = (t: number | undefined) => t === undefined ? undefined : new Date(t).toISOString();
+  assert.equal(iso(localToUtc("2027-03-27", 9 * 60, "Europe/Paris")), "2027-03-27T08:00:00.000Z");
+  assert.equal(iso(localToUtc("2027-03-28", 9 * 60, "Europe/Paris")), "2027-03-28T07:00:00.000Z");
+  assert.equal(localToUtc("2027-03-28", 2 * 60 + 30, "Europe/Paris"), undefined); // never on the clock
+  // 01:30 happens twice on 2027-11-07 in New York: the first one (still EDT) is taken.
+  assert.equal(iso(localToUtc("2027-11-07", 90, "America/New_York")), "2027-11-07T05:30:00.000Z");
+  assert.equal(iso(localToUtc("2027-11-07", 9 * 60, "America/New_York")), "2027-11-07T14:00:00.000Z");
+  assert.equal(iso(localToUtc("2027-03-14", 9 * 60, "America/New_York")), "2027-03-14T13:00:00.000Z");
+  assert.equal(iso(localToUtc("2027-04-12", 9 * 60, "UTC")), "2027-04-12T09:00:00.000Z");
+});
+
+Deno.test("csv: the 5-day × 20-room Paris grid across the spring change is the expected document", async () => {
+  const text = await Deno.readTextFile(PARIS);
+  const expected = JSON.parse(await Deno.readTextFile(EXPECTED));
+  const grid = gridToDocument(text, "Europe/Paris");
+  assert.ok(grid.ok, grid.ok ? "" : grid.errors.join("\n"));
+  assert.deepEqual(JSON.parse(JSON.stringify(grid.doc)), expected);
+  assert.deepEqual(Object.keys(grid.doc.slots), ["Thursday", "Friday", "Saturday", "Sunday", "Monday"]);
+  assert.equal(Object.keys(grid.doc.schedule).length, 20);
+  // The night slot spans the change: two hours on the wall, one hour long.
+  assert.deepEqual(grid.doc.slots.Sunday[0], {
+    name: "SunA1",
+    desc: "01:30-03:30",
+    realtime: "2027-03-28T00:30:00Z",
+    duration: 60,
+  });
+  assert.equal(grid.doc.slots.Saturday[0].realtime, "2027-03-27T08:00:00Z");
+  assert.equal(grid.doc.slots.Monday[0].realtime, "2027-03-29T07:00:00Z");
+  const state = imported(text, "Europe/Paris");
+  assert.ok(state.tracks.includes("nova") && state.tracks.includes("tc"));
+  assert.ok(state.colors.nova);
+});
+
+Deno.test("csv: the same grid with ; separators, a BOM, LF lines and # before tracks reads the same", async () => {
+  const text = await Deno.readTextFile(PARIS);
+  const rows = parseCsv(text);
+  const european = "\ufeff" + rows.map((r, i) =>
+    r.map((c) => {
+      const v = i > 2 && /^[a-z]+$/.test(c) && !c.startsWith("http") ? `#${c.toUpperCase()}` : c;
+      return /[;"\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+    }).join(";")
+  ).join("\n");
+  assert.deepEqual(gridToDocument(european, "Europe/Paris"), gridToDocument(text, "Europe/Paris"));
+});
+
+Deno.test("csv: export then import is identity (Paris 5×20 with DST, the sample event, New York in November)", async () => {
+  const paris = await Deno.readTextFile(PARIS);
+  const state = imported(paris, "Europe/Paris");
+  const out = stateToGrid(state, "Europe/Paris");
+  assert.ok(out.ok);
+  assert.equal(out.text, paris);
+  assert.deepEqual(imported(out.text, "Europe/Paris"), state);
+
+  // The sample event (UTC) as a grid: the example shipped in examples/.
+  const sample = sampleState();
+  const grid = stateToGrid(sample, "UTC");
+  assert.ok(grid.ok);
+  assert.equal(grid.text, await Deno.readTextFile(EXAMPLE));
+  const back = imported(grid.text, "UTC");
+  assert.deepEqual(back.slots, sample.slots);
+  assert.deepEqual(back.schedule, sample.schedule);
+  assert.equal(back.eventid, sample.eventid);
+
+  const ny = [
+    "event,NYC",
+    "timezone,America/New_York",
+    "room,Sat 2027-11-06 09:00-10:00,Sun 2027-11-07 00:30-02:30,Sun 2027-11-07 09:00-10:00",
+    "Hall,nova,,cinder",
+  ].join("\r\n") + "\r\n";
+  const nyState = imported(ny, "America/New_York");
+  assert.deepEqual(nyState.slots.Sunday[0], {
+    name: "SunA1",
+    desc: "00:30-02:30",
+    realtime: "2027-11-07T04:30:00Z",
+    duration: 180,
+  });
+  assert.equal(nyState.slots.Sunday[1].realtime, "2027-11-07T14:00:00Z");
+  const nyOut = stateToGrid(nyState, "America/New_York");
+  assert.ok(nyOut.ok);
+  assert.equal(nyOut.text, ny);
+});
+
+Deno.test("csv: a booking made live is in the exported grid", async () => {
+  const state = imported(await Deno.readTextFile(PARIS), "Europe/Paris");
+  const free = Object.entries(state.schedule["Room 01"]).find(([k, v]) =>
+    /^[A-Z][a-z]{2}[ABC]\d$/.test(k) && v === ""
+  );
+  assert.ok(free);
+  state.schedule["Room 01"][free[0]] = "booked-team";
+  const out = stateToGrid(state, "Europe/Paris");
+  assert.ok(out.ok);
+  assert.ok(out.text.split("\r\n")[3].includes("booked-team"));
+  assert.equal(imported(out.text, "Europe/Paris").schedule["Room 01"][free[0]], "booked-team");
+});
+
+const HEAD = "event,TRN\r\ntimezone,Europe/Paris\r\n";
+
+/** The one error a grid gets. */
+function errorOf(text: string, zone = "Europe/Paris"): string[] {
+  const grid = gridToDocument(text, zone);
+  assert.ok(!grid.ok, "the grid should be refused");
+  return grid.errors;
+}
+
+export const ERROR_CASES: [string, string, string][] = [
+  [
+    "an invalid track name",
+    HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\nCedar,\r\n\r\nAnnex,nova cinder\r\n",
+    'B7: "nova cinder" is not a track name (letters, digits, - and _)',
+  ],
+  ["a bad date", HEAD + "room,Tue 2027-02-30 09:00-10:00\r\nHall,nova\r\n", 'B3: "2027-02-30" is not a date'],
+  [
+    "a weekday that is not the date's",
+    HEAD + "room,Tue 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
+    'B3: 2027-04-12 is a Monday, not "Tue"',
+  ],
+  [
+    "a range that ends before it starts",
+    HEAD + "room,Mon 2027-04-12 11:00-10:00\r\nHall,nova\r\n",
+    'B3: "Mon 2027-04-12 11:00-10:00" ends before it starts',
+  ],
+  [
+    "overlapping slots",
+    HEAD + "room,Mon 2027-04-12 09:00-10:30,Mon 2027-04-12 10:00-11:00\r\nHall,nova,nova\r\n",
+    'C3: "Mon 2027-04-12 10:00-11:00" overlaps B3 "Mon 2027-04-12 09:00-10:30"',
+  ],
+  [
+    "a duplicate room",
+    HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\nCedar,\r\nhall,cinder\r\n",
+    'A6: room "hall" is already on row 4',
+  ],
+  [
+    "a time the clocks skip",
+    HEAD + "room,Sun 2027-03-28 02:15-04:00\r\nHall,nova\r\n",
+    "B3: 02:15 does not exist on 2027-03-28 in Europe/Paris (the clocks change)",
+  ],
+  [
+    "an unknown time zone",
+    "event,TRN\r\ntimezone,Mars/Olympus\r\nroom,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
+    'B2: "Mars/Olympus" is not an IANA time zone (like Europe/Paris)',
+  ],
+  [
+    "a header that is no slot",
+    HEAD + "room,Monday morning\r\nHall,nova\r\n",
+    'B3: "Monday morning" is neither a room detail (url, description, icon, capabilities) nor a slot like "Mon 2027-04-12 09:00-10:45"',
+  ],
+  [
+    "a room URL that is not http(s)",
+    HEAD + "room,url,Mon 2027-04-12 09:00-10:00\r\nHall,javascript:alert(1),nova\r\n",
+    'B4: "javascript:alert(1)" is not an http(s) URL',
+  ],
+  [
+    "a cell beyond the header",
+    HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova,,cinder\r\n",
+    "D4: a cell beyond the header's last column",
+  ],
+  [
+    "no event row",
+    "timezone,Europe/Paris\r\nroom,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
+    'A1: no "event" row (event,ID)',
+  ],
+];
+
+Deno.test("csv: each error names its cell in one line", () => {
+  for (const [what, text, expected] of ERROR_CASES) {
+    assert.deepEqual(errorOf(text), [expected], what);
+  }
+  assert.deepEqual(errorOf(HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n", "UTC"), [
+    `B2: the grid is in Europe/Paris but the bot's timezone is UTC (config "timezone")`,
+  ]);
+  // Several problems: each its own line, and the document's refusal says the first and how many more.
+  const two = HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,no way\r\nHall,x\r\n";
+  assert.deepEqual(errorOf(two), [
+    'B4: "no way" is not a track name (letters, digits, - and _)',
+    'A5: room "Hall" is already on row 4',
+  ]);
+  const doc = parseGridDocument(two, "Europe/Paris");
+  assert.ok(!doc.ok);
+  assert.equal(doc.error, 'B4: "no way" is not a track name (letters, digits, - and _) (and 1 more)');
+});
+
+Deno.test("csv: a grid whose slot has no time cannot be exported", () => {
+  const state = sampleState();
+  delete state.slots.Monday[0].realtime;
+  const out = stateToGrid(state, "UTC");
+  assert.deepEqual(out, {
+    ok: false,
+    error: "slot MonA1 of Monday has no time (realtime); only timed events make a grid",
+  });
+});
