@@ -294,7 +294,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     words: ["fetchdb"],
     usage: "URL",
     doc:
-      "loads an event document: each top-level key replaces that key of the state; tracks named in the schedule are added",
+      "loads an event document (JSON, or a spreadsheet grid: a `.csv` URL or a `text/csv` answer): each top-level key replaces that key of the state; tracks named in the schedule are added",
     parse: (args) => args.length === 1 ? { value: args[0] } : "usage",
     run: ({ value }) => fetchDatabase(value),
   }),

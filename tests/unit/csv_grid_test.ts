@@ -5,6 +5,7 @@ import { parseGridDocument } from "../../lib/state/document.ts";
 import { completeState, mergeDocument } from "../../lib/state/json.ts";
 import { emptyState } from "../../lib/state/model.ts";
 import { sampleState } from "../helpers/fixtures.ts";
+import { ERROR_CASES, HEAD } from "../helpers/csv_cases.ts";
 
 const PARIS = new URL("../../examples/paris_5x20.csv", import.meta.url);
 const EXAMPLE = new URL("../../examples/event.csv", import.meta.url);
@@ -127,73 +128,12 @@ Deno.test("csv: a booking made live is in the exported grid", async () => {
   assert.equal(imported(out.text, "Europe/Paris").schedule["Room 01"][free[0]], "booked-team");
 });
 
-const HEAD = "event,TRN\r\ntimezone,Europe/Paris\r\n";
-
 /** The one error a grid gets. */
 function errorOf(text: string, zone = "Europe/Paris"): string[] {
   const grid = gridToDocument(text, zone);
   assert.ok(!grid.ok, "the grid should be refused");
   return grid.errors;
 }
-
-export const ERROR_CASES: [string, string, string][] = [
-  [
-    "an invalid track name",
-    HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\nCedar,\r\n\r\nAnnex,nova cinder\r\n",
-    'B7: "nova cinder" is not a track name (letters, digits, - and _)',
-  ],
-  ["a bad date", HEAD + "room,Tue 2027-02-30 09:00-10:00\r\nHall,nova\r\n", 'B3: "2027-02-30" is not a date'],
-  [
-    "a weekday that is not the date's",
-    HEAD + "room,Tue 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
-    'B3: 2027-04-12 is a Monday, not "Tue"',
-  ],
-  [
-    "a range that ends before it starts",
-    HEAD + "room,Mon 2027-04-12 11:00-10:00\r\nHall,nova\r\n",
-    'B3: "Mon 2027-04-12 11:00-10:00" ends before it starts',
-  ],
-  [
-    "overlapping slots",
-    HEAD + "room,Mon 2027-04-12 09:00-10:30,Mon 2027-04-12 10:00-11:00\r\nHall,nova,nova\r\n",
-    'C3: "Mon 2027-04-12 10:00-11:00" overlaps B3 "Mon 2027-04-12 09:00-10:30"',
-  ],
-  [
-    "a duplicate room",
-    HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\nCedar,\r\nhall,cinder\r\n",
-    'A6: room "hall" is already on row 4',
-  ],
-  [
-    "a time the clocks skip",
-    HEAD + "room,Sun 2027-03-28 02:15-04:00\r\nHall,nova\r\n",
-    "B3: 02:15 does not exist on 2027-03-28 in Europe/Paris (the clocks change)",
-  ],
-  [
-    "an unknown time zone",
-    "event,TRN\r\ntimezone,Mars/Olympus\r\nroom,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
-    'B2: "Mars/Olympus" is not an IANA time zone (like Europe/Paris)',
-  ],
-  [
-    "a header that is no slot",
-    HEAD + "room,Monday morning\r\nHall,nova\r\n",
-    'B3: "Monday morning" is neither a room detail (url, description, icon, capabilities) nor a slot like "Mon 2027-04-12 09:00-10:45"',
-  ],
-  [
-    "a room URL that is not http(s)",
-    HEAD + "room,url,Mon 2027-04-12 09:00-10:00\r\nHall,javascript:alert(1),nova\r\n",
-    'B4: "javascript:alert(1)" is not an http(s) URL',
-  ],
-  [
-    "a cell beyond the header",
-    HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova,,cinder\r\n",
-    "D4: a cell beyond the header's last column",
-  ],
-  [
-    "no event row",
-    "timezone,Europe/Paris\r\nroom,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
-    'A1: no "event" row (event,ID)',
-  ],
-];
 
 Deno.test("csv: each error names its cell in one line", () => {
   for (const [what, text, expected] of ERROR_CASES) {
