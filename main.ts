@@ -19,6 +19,8 @@ Options:
                    (FILE.csv: a spreadsheet grid, see docs/csv.md)
   --export FILE    write a full backup (subscriptions included), then exit
                    (FILE.csv: the schedule as a grid, bookings included)
+  --history TRACK  print the track's record (every "now", by day) as the
+                   Markdown skeleton of its summary, then exit
   --help           show this help
   --version        show the version`;
 
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
         console: { type: "boolean" },
         import: { type: "string" },
         export: { type: "string" },
+        history: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -72,6 +75,14 @@ async function main(): Promise<void> {
   // Open the store while the rest of the program loads: start-up time is mostly these two.
   const opening = KvStore.open(config.kvPath);
   const { exportTo, importFrom, startProgram } = await import("./lib/app/program.ts");
+  if (values.history !== undefined) {
+    const store = await opening;
+    const { trackMarkdown } = await import("./lib/web/history.ts");
+    const track = values.history.replace(/^#/, "").toLowerCase();
+    console.log(trackMarkdown(store.state, track, config.timeZone, store.history));
+    await store.close();
+    return;
+  }
   if (values.import || values.export) {
     const store = await opening;
     if (values.import) {

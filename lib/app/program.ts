@@ -146,6 +146,7 @@ export async function startProgram(
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
+    history: () => store.history,
     health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
   });
   runner.onChange(() => web.changed());

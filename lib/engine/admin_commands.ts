@@ -127,9 +127,9 @@ export function listTracks(state: State): Outcome {
   );
 }
 
-/** `~emptydb`: the minimal empty state. */
+/** `~emptydb`: the minimal empty state, and the event's record emptied. */
 export function emptyDatabase(): Outcome {
-  return done([{ op: "replace", state: emptyState() }], "Database emptied");
+  return done([{ op: "replace", state: emptyState() }, { op: "forget" }], "Database emptied");
 }
 
 /** `~requirevoice` and `~alloweveryone`. */

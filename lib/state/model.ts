@@ -5,6 +5,8 @@
  * such as `__proto__`) are plain data and never reach `Object.prototype`.
  */
 
+import type { HistoryEntry } from "./history.ts";
+
 /** A time slot of one day, as listed under `slots`. */
 export interface Slot {
   name: string;
@@ -89,7 +91,11 @@ export type Change =
   | { op: "room"; room: string; value: Room }
   | { op: "motd"; value: Motd[] }
   | { op: "voice"; value: 0 | 1 }
-  | { op: "replace"; state: State };
+  | { op: "replace"; state: State }
+  /** One more entry in the event's record (`history.ts`); the state itself does not change. */
+  | { op: "record"; entry: HistoryEntry }
+  /** The event's record emptied (`~emptydb`). */
+  | { op: "forget" };
 
 /** A prototype-less record, safe for user-chosen keys. */
 export function dict<T>(from?: Record<string, T>): Record<string, T> {

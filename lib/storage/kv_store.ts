@@ -8,6 +8,12 @@
  * by one atomic switch of the `current` pointer, so readers never see half of
  * it. The pointer also carries a version that every commit increments: other
  * processes poll it to notice changes.
+ *
+ * The event's record (`history.ts`) lives beside the generations, one key
+ * per entry (`["ptg", "history", EPOCH, VERSION, N]`: the commit's version
+ * orders it), written in the same atomic commit as the `now` that made it,
+ * so a new generation (`~newday`) keeps it. `~emptydb` switches to a new
+ * epoch together with its generation; the old epoch is then deleted.
  */
 import {
   type Change,
@@ -23,6 +29,7 @@ import {
   type State,
 } from "../state/model.ts";
 import { stateToJson } from "../state/json.ts";
+import { HISTORY_LIMIT, type HistoryEntry } from "../state/history.ts";
 import { privateDatabase } from "./private_files.ts";
 import { errorText } from "../util/errors.ts";
 
@@ -38,6 +45,15 @@ const BATCH_BYTES = 400 * 1024;
 interface Pointer {
   gen: number;
   version: number;
+  /** The epoch of the event's record; absent (0) until the first `~emptydb`. */
+  log?: number;
+}
+
+const HISTORY = "history";
+
+/** Options of a store; tests shrink the record's limit. */
+export interface StoreOptions {
+  historyLimit?: number;
 }
 
 interface SnapshotMeta {
@@ -119,21 +135,25 @@ export class KvStore {
   #pointerStamp: string | null;
   #roomOrder = new Map<string, number>();
   #queue: Promise<unknown> = Promise.resolve();
+  #historyLimit: number;
+  #historyKeys: Deno.KvKey[] = [];
+  #history: HistoryEntry[] = [];
   /** The current state; replaced or changed only by this store. */
   state: State;
 
-  private constructor(kv: Deno.Kv) {
+  private constructor(kv: Deno.Kv, options: StoreOptions) {
     this.#kv = kv;
+    this.#historyLimit = options.historyLimit ?? HISTORY_LIMIT;
     this.#pointer = { gen: 0, version: 0 };
     this.#pointerStamp = null;
     this.state = emptyState();
   }
 
   /** Opens (or creates) a store; `path` undefined means in memory. */
-  static async open(path?: string): Promise<KvStore> {
+  static async open(path?: string, options: StoreOptions = {}): Promise<KvStore> {
     if (path !== undefined) await privateDatabase(path);
     const kv = await Deno.openKv(path ?? ":memory:");
-    const store = new KvStore(kv);
+    const store = new KvStore(kv, options);
     await store.reload();
     await store.#dropStaleGenerations();
     return store;
@@ -149,6 +169,55 @@ export class KvStore {
     return this.#pointer.version;
   }
 
+  /** The event's record, oldest first (every accepted `now` since the last `~emptydb`). */
+  get history(): readonly HistoryEntry[] {
+    return this.#history;
+  }
+
+  async #readHistory(epoch: number): Promise<void> {
+    const keys: Deno.KvKey[] = [];
+    const entries: HistoryEntry[] = [];
+    for await (
+      const e of this.#kv.list<HistoryEntry>({ prefix: [ROOT, HISTORY, epoch] }, { batchSize: 1000 })
+    ) {
+      keys.push(e.key);
+      entries.push(e.value);
+    }
+    this.#historyKeys = keys;
+    this.#history = entries;
+  }
+
+  /**
+   * The record's mutations for a batch: its entries under the commit's
+   * version, and deletions of the oldest past the limit. `epoch` is where
+   * they go; `forget` says a `~emptydb` came, whose earlier entries are dropped.
+   */
+  #historyMutations(changes: readonly Change[], version: number, epoch: number, forget: boolean) {
+    let entries: HistoryEntry[] = [];
+    for (const c of changes) {
+      if (c.op === "forget") entries = [];
+      if (c.op === "record") entries.push(c.entry);
+    }
+    const keep = forget ? 0 : this.#history.length;
+    const drop = Math.max(0, keep + entries.length - this.#historyLimit);
+    const fresh = entries.slice(Math.max(0, entries.length - this.#historyLimit));
+    const mutations: Mutation[] = this.#historyKeys.slice(0, Math.min(drop, keep)).map((key) => ({ key }));
+    const added = fresh.map((entry, i): Mutation => ({
+      key: [ROOT, HISTORY, epoch, version, i],
+      value: entry,
+    }));
+    return {
+      mutations: [...mutations, ...added],
+      /** Makes the committed record this store's. */
+      apply: () => {
+        const keys = forget ? [] : this.#historyKeys.slice(Math.min(drop, keep));
+        const list = forget ? [] : this.#history.slice(Math.min(drop, keep));
+        this.#historyKeys = [...keys, ...added.map((m) => m.key)];
+        this.#history = [...list, ...fresh];
+      },
+    };
+  }
+
   /** Rebuilds the snapshot from KV. */
   async reload(): Promise<void> {
     await retryLocked(async () => {
@@ -158,6 +227,7 @@ export class KvStore {
       this.state = (fresh ? await this.#readSnapshot(snap.value!) : undefined) ??
         await this.#read(pointer.gen);
       if (fresh) this.#roomOrder = new Map(Object.keys(this.state.schedule).map((r, i) => [r, i]));
+      await this.#readHistory(pointer.log ?? 0);
       this.#pointer = pointer;
       this.#pointerStamp = ptr.versionstamp;
     });
@@ -307,16 +377,22 @@ export class KvStore {
 
   async #commit(changes: readonly Change[], timestamp: string, next: State): Promise<boolean> {
     const mutations = this.#mutations(changes, timestamp, next);
-    if (mutations === undefined || mutations.length > BATCH_MUTATIONS) return await this.#replace(next);
-    const pointer: Pointer = { gen: this.#pointer.gen, version: this.#pointer.version + 1 };
+    if (mutations === undefined || mutations.length > BATCH_MUTATIONS) {
+      return await this.#replace(next, changes);
+    }
+    const pointer: Pointer = { ...this.#pointer, version: this.#pointer.version + 1 };
+    const history = this.#historyMutations(changes, pointer.version, pointer.log ?? 0, false);
     const op = this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp });
-    for (const m of mutations) m.value === undefined ? op.delete(m.key) : op.set(m.key, m.value);
+    for (const m of [...mutations, ...history.mutations]) {
+      m.value === undefined ? op.delete(m.key) : op.set(m.key, m.value);
+    }
     op.set(POINTER, pointer);
     const res = await retryLocked(() => op.commit());
     if (!res.ok) return false;
     this.#pointer = pointer;
     this.#pointerStamp = res.versionstamp;
     this.state = next;
+    history.apply();
     return true;
   }
 
@@ -327,7 +403,10 @@ export class KvStore {
     for (const c of changes) {
       switch (c.op) {
         case "replace":
+        case "forget":
           return undefined;
+        case "record":
+          break;
         case "set":
           out.push({ key: [ROOT, gen, c.map, c.key], value: c.value });
           break;
@@ -352,7 +431,7 @@ export class KvStore {
     return out;
   }
 
-  /** Makes `state` the whole new state: written as a new generation, then switched to. */
+  /** Makes `state` the whole new state (the event's record stays): written as a new generation, then switched to. */
   replace(state: State): Promise<boolean> {
     return this.#serial(async () => {
       if (await this.#replace(state)) return true;
@@ -361,8 +440,10 @@ export class KvStore {
     });
   }
 
-  async #replace(state: State): Promise<boolean> {
+  async #replace(state: State, changes: readonly Change[] = []): Promise<boolean> {
     const old = this.#pointer.gen;
+    const oldEpoch = this.#pointer.log ?? 0;
+    const forget = changes.some((c) => c.op === "forget");
     const gen = old + 1;
     await this.#deleteGeneration(gen); // leftovers of a write that never became current
     let batch: Mutation[] = [];
@@ -382,10 +463,15 @@ export class KvStore {
     }
     if (batch.length) await flush();
     const next: Pointer = { gen, version: this.#pointer.version + 1 };
-    const res = await retryLocked(() =>
-      this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp }).set(POINTER, next)
-        .commit()
-    );
+    const epoch = forget ? oldEpoch + 1 : oldEpoch;
+    if (epoch) next.log = epoch;
+    // The record's new entries switch with the generation (a batch holds a few).
+    const history = this.#historyMutations(changes, next.version, epoch, forget);
+    const switchOp = this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp });
+    for (const m of history.mutations) {
+      m.value === undefined ? switchOp.delete(m.key) : switchOp.set(m.key, m.value);
+    }
+    const res = await retryLocked(() => switchOp.set(POINTER, next).commit());
     if (!res.ok) {
       await this.#deleteGeneration(gen);
       return false;
@@ -394,7 +480,9 @@ export class KvStore {
     this.#pointerStamp = res.versionstamp;
     this.state = cloneState(state);
     this.#roomOrder = new Map(Object.keys(state.schedule).map((r, i) => [r, i]));
+    history.apply();
     await this.#deleteGeneration(old);
+    if (forget) await this.#deletePrefix([ROOT, HISTORY, oldEpoch]);
     return true;
   }
 
@@ -427,6 +515,17 @@ export class KvStore {
     const older = this.#kv.list({ start: [ROOT, 0], end: [ROOT, this.#pointer.gen] }, { batchSize: 1000 });
     for await (const e of older) stale.add(e.key[1] as number);
     for (const gen of stale) await this.#deleteGeneration(gen);
+    // Records emptied by a ~emptydb whose clean-up a crash cut short.
+    const epoch = this.#pointer.log ?? 0;
+    if (epoch > 0) {
+      const keys: Deno.KvKey[] = [];
+      for await (const e of this.#kv.list({ start: [ROOT, HISTORY, 0], end: [ROOT, HISTORY, epoch] })) {
+        keys.push(e.key);
+      }
+      for (const old of new Set(keys.map((k) => k[2] as number))) {
+        await this.#deletePrefix([ROOT, HISTORY, old]);
+      }
+    }
   }
 
   /** The underlying KV handle, for other records of the program (leases, say). */

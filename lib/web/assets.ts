@@ -5,6 +5,7 @@ import ptgJs from "../../static/ptg.js" with { type: "text" };
 import etherpadsJs from "../../static/etherpads.js" with { type: "text" };
 import linksJs from "../../static/links.js" with { type: "text" };
 import signageJs from "../../static/signage.js" with { type: "text" };
+import historyJs from "../../static/history.js" with { type: "text" };
 import iconSvg from "../../static/icon.svg" with { type: "text" };
 import rulesJs from "../shared/rules.js" with { type: "text" };
 import { Representation } from "./representation.ts";
@@ -20,6 +21,7 @@ export const ASSETS: Record<string, Representation> = {
   "/assets/etherpads.js": new Representation(JS, etherpadsJs, ASSET_CACHE),
   "/assets/links.js": new Representation(JS, linksJs, ASSET_CACHE),
   "/assets/signage.js": new Representation(JS, signageJs, ASSET_CACHE),
+  "/assets/history.js": new Representation(JS, historyJs, ASSET_CACHE),
   "/assets/rules.js": new Representation(JS, rulesJs, ASSET_CACHE),
   "/assets/icon.svg": new Representation("image/svg+xml", iconSvg, ASSET_CACHE),
 };

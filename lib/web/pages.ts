@@ -12,7 +12,7 @@ import signageHtml from "../../static/signage.html" with { type: "text" };
 import { helpHtml } from "./help.ts";
 import { Representation } from "./representation.ts";
 
-interface Page {
+export interface Page {
   path: string;
   /** Its label in the navigation. */
   nav: string;
@@ -63,6 +63,9 @@ const LIST: Page[] = [
 
 /** Navigation entries: the pages, and the calendar of every track. */
 const NAV: [string, string][] = [...LIST.map((p): [string, string] => [p.path, p.nav]), [
+  "/history.html",
+  "History",
+], [
   "/ptg.ics",
   "Calendar",
 ]];
@@ -82,7 +85,8 @@ function header(page: Page): string {
   ].join("\n");
 }
 
-function render(page: Page): string {
+/** A page in the layout (the record's page, `history.ts`, renders itself through this). */
+export function render(page: Page): string {
   const fill: Record<string, string> = {
     page_class: page.className ?? "",
     title: page.title,

@@ -9,6 +9,8 @@ import { isTrackName } from "../state/validate.ts";
 import { ASSETS } from "./assets.ts";
 import { PAGES } from "./pages.ts";
 import { EventHub } from "./events.ts";
+import { historyRoutes } from "./history.ts";
+import type { HistoryEntry } from "../state/history.ts";
 import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
 
 export { SECURITY_HEADERS };
@@ -26,6 +28,8 @@ interface WebSource {
   etherpadBase: string;
   /** The event's IANA time zone, served with the state so pages apply the same "today". */
   timeZone: string;
+  /** The event's record (`/history.html`, `/history.json`, `/TRACK.md`); none when absent. */
+  history?: () => readonly HistoryEntry[];
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
 }
@@ -122,6 +126,8 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     return rep;
   };
 
+  const history = historyRoutes({ ...source, history: source.history ?? (() => []) });
+
   let draining = false;
   let lastRequest = 0;
   const route = (req: Request): Response | Promise<Response> => {
@@ -134,6 +140,8 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     const asset = ASSETS[path];
     if (asset) return respond(req, asset);
     if (path === "/ptg.json") return respond(req, stateJson());
+    const recorded = history(path);
+    if (recorded) return respond(req, recorded);
     if (path === "/healthz") {
       return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },

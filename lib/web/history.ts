@@ -1,0 +1,197 @@
+/**
+ * The event's record on the web: `/history.json` (every entry), `/history.html`
+ * (per day and track, what was discussed when; rendered here, every text
+ * escaped, links only to http(s) URLs) and `/TRACK.md` (the skeleton of a
+ * track's summary). Built once per change of the store's version.
+ *
+ * @module
+ */
+import type { HistoryEntry } from "../state/history.ts";
+import type { State } from "../state/model.ts";
+import { isTrackName, isWebUrl } from "../state/validate.ts";
+import { localTime } from "../shared/rules.js";
+import { render } from "./pages.ts";
+import { Representation } from "./representation.ts";
+
+/** What the record's routes read. */
+export interface HistorySource {
+  state(): State;
+  version(): number;
+  timeZone: string;
+  history(): readonly HistoryEntry[];
+}
+
+/** One entry placed in the event's zone, with when its track moved on (same day), if it did. */
+interface Placed extends HistoryEntry {
+  day: string;
+  time: string;
+  until?: string;
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Text made safe for HTML content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** A topic's text with its http(s) URLs as links, everything escaped. */
+function linkify(text: string): string {
+  return text.split(/(\s+)/).map((word) => {
+    const url = word.replace(/[),.;:!?]+$/, "");
+    if (!/^https?:\/\//i.test(url) || !isWebUrl(url)) return escapeHtml(word);
+    const rest = word.slice(url.length);
+    return `<a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow">${escapeHtml(url)}</a>${
+      escapeHtml(rest)
+    }`;
+  }).join("");
+}
+
+/** Entries grouped by local day (in order), then by track (sorted), each in time order. */
+export function byDayAndTrack(
+  entries: readonly HistoryEntry[],
+  timeZone: string,
+): Map<string, Map<string, Placed[]>> {
+  const days = new Map<string, Map<string, Placed[]>>();
+  const sorted = [...entries].sort((a, b) => a.at.localeCompare(b.at));
+  for (const e of sorted) {
+    const local = localTime(new Date(e.at), timeZone);
+    const day = `${local.weekday} ${local.date}`;
+    const tracks = days.get(day) ?? new Map<string, Placed[]>();
+    days.set(day, tracks);
+    const list = tracks.get(e.track) ?? [];
+    tracks.set(e.track, list);
+    const time = local.stamp.slice(11, 16);
+    if (list.length) list[list.length - 1].until = time;
+    list.push({ ...e, day, time });
+  }
+  for (const [day, tracks] of days) {
+    days.set(day, new Map([...tracks].sort(([a], [b]) => a.localeCompare(b))));
+  }
+  return days;
+}
+
+/** `/history.json`: the event id, its zone and every entry, oldest first. */
+export function historyJson(state: State, timeZone: string, entries: readonly HistoryEntry[]): string {
+  return JSON.stringify({ eventid: state.eventid, timezone: timeZone, entries });
+}
+
+/** The body of `/history.html`. */
+export function historyBody(state: State, timeZone: string, entries: readonly HistoryEntry[]): string {
+  const days = byDayAndTrack(entries, timeZone);
+  const out = [`<main class="history" data-entries="${entries.length}">`];
+  out.push(
+    `  <p class="muted">Every topic a track announced with <code>#TRACK now</code>, per day and track; ` +
+      `times in ${escapeHtml(timeZone)}. Each track's summary skeleton is at <code>/TRACK.md</code>.</p>`,
+  );
+  if (!days.size) out.push('  <p class="empty">Nothing recorded yet.</p>');
+  for (const [day, tracks] of [...days].reverse()) {
+    out.push(`  <section>`, `    <h2>${escapeHtml(day)}</h2>`);
+    for (const [track, list] of tracks) {
+      const md = isTrackName(track)
+        ? ` <a class="md" href="${escapeHtml(track)}.md">summary skeleton</a>`
+        : "";
+      out.push(`    <h3>#${escapeHtml(track)}${md}</h3>`, `    <ul class="record">`);
+      for (const e of list) {
+        const url = state.schedule[e.room]?.url;
+        const room = e.room
+          ? url && isWebUrl(url)
+            ? ` <a class="room" href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(e.room)}</a>`
+            : ` <span class="room">${escapeHtml(e.room)}</span>`
+          : "";
+        const when = e.until ? `${e.time}–${e.until}` : e.time;
+        out.push(
+          `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${
+            linkify(e.topic)
+          }</span></li>`,
+        );
+      }
+      out.push(`    </ul>`);
+    }
+    out.push(`  </section>`);
+  }
+  out.push(`</main>`);
+  return out.join("\n");
+}
+
+/** `/TRACK.md`: the track's record as the skeleton of its summary, a heading per topic. */
+export function trackMarkdown(
+  state: State,
+  track: string,
+  timeZone: string,
+  entries: readonly HistoryEntry[],
+): string {
+  const days = byDayAndTrack(entries.filter((e) => e.track === track), timeZone);
+  const event = state.eventid ? ` at ${state.eventid}` : "";
+  const lines = [`# #${track}${event}: summary`, ""];
+  if (!days.size) lines.push("Nothing was recorded for this track.", "");
+  for (const [day, tracks] of days) {
+    lines.push(`## ${day}`, "");
+    for (const e of tracks.get(track) ?? []) {
+      const when = e.until ? `${e.time}–${e.until}` : e.time;
+      const room = e.room ? ` (${e.room})` : "";
+      // One line per heading: a topic cannot start another Markdown block.
+      lines.push(`### ${when} ${e.topic.replace(/[\r\n]+/g, " ")}${room}`, "", "- ", "");
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The record's routes: a representation for `path`, or undefined when the path is not one of them. */
+export function historyRoutes(source: HistorySource): (path: string) => Representation | undefined {
+  let built = -1;
+  let cache = new Map<string, Representation>();
+  return (path) => {
+    const isPage = path === "/history.html" || path === "/history.json";
+    const md = /^\/([^/]+)\.md$/.exec(path);
+    if (!isPage && !md) return undefined;
+    const v = source.version();
+    if (v !== built) {
+      built = v;
+      cache = new Map();
+    }
+    const cached = cache.get(path);
+    if (cached) return cached;
+    const state = source.state();
+    const entries = source.history();
+    let rep: Representation;
+    if (path === "/history.json") {
+      rep = new Representation(
+        "application/json; charset=utf-8",
+        historyJson(state, source.timeZone, entries),
+        "public, max-age=2, must-revalidate",
+      );
+    } else if (path === "/history.html") {
+      const body = historyBody(state, source.timeZone, entries);
+      rep = new Representation(
+        "text/html; charset=utf-8",
+        render({
+          path,
+          nav: "History",
+          title: "What each track discussed",
+          heading: "History",
+          script: "history.js",
+          body,
+        }),
+        "public, max-age=2, must-revalidate",
+      );
+    } else {
+      const track = md![1];
+      const known = state.tracks.includes(track) || entries.some((e) => e.track === track);
+      if (!isTrackName(track) || !known) return undefined;
+      rep = new Representation(
+        "text/markdown; charset=utf-8",
+        trackMarkdown(state, track, source.timeZone, entries),
+        "public, max-age=2, must-revalidate",
+      );
+    }
+    cache.set(path, rep);
+    return rep;
+  };
+}
