@@ -105,7 +105,7 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
             ? ` <a class="room" href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(e.room)}</a>`
             : ` <span class="room">${escapeHtml(e.room)}</span>`
           : "";
-        const when = e.until ? `${e.time}–${e.until}` : e.time;
+        const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
         out.push(
           `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${
             linkify(e.topic)
@@ -134,7 +134,7 @@ export function trackMarkdown(
   for (const [day, tracks] of days) {
     lines.push(`## ${day}`, "");
     for (const e of tracks.get(track) ?? []) {
-      const when = e.until ? `${e.time}–${e.until}` : e.time;
+      const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
       const room = e.room ? ` (${e.room})` : "";
       // One line per heading: a topic cannot start another Markdown block.
       lines.push(`### ${when} ${e.topic.replace(/[\r\n]+/g, " ")}${room}`, "", "- ", "");

@@ -4,10 +4,9 @@
  * reload, and show hostile input as text without running anything.
  */
 import assert from "node:assert/strict";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { parseConfig } from "../../lib/app/config.ts";
-import { type Program, startProgram } from "../../lib/app/program.ts";
-import { NOW, OP, SAMPLE_FILE } from "../helpers/fixtures.ts";
+import type { Program } from "../../lib/app/program.ts";
+import { OP } from "../helpers/fixtures.ts";
+import { launch, open, OUT, start } from "../helpers/browser.ts";
 import { applyChanges, cloneState } from "../../lib/state/model.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
@@ -16,93 +15,6 @@ declare const document: any;
 // deno-lint-ignore no-explicit-any
 declare function getComputedStyle(e: unknown): any;
 type HTMLAnchorElement = { href: string };
-
-const OUT = new URL("../../test-output/", import.meta.url).pathname;
-
-async function launch(): Promise<Browser> {
-  return await puppeteer.launch({
-    executablePath: Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium",
-    headless: true,
-    userDataDir: await Deno.makeTempDir({ prefix: "ptgbot-chromium-" }),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-dev-shm-usage",
-    ],
-  });
-}
-
-/** The program on the sample event, its clock at `now`. */
-async function start(now = NOW): Promise<Program> {
-  const dir = await Deno.makeTempDir({ prefix: "ptgbot-web-" });
-  return await startProgram(
-    parseConfig(JSON.stringify({
-      kv_path: `${dir}/s.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: 0,
-      timezone: "UTC",
-    })),
-    { now: () => now },
-  );
-}
-
-/**
- * Runs in the page before its scripts: the page's clock starts at `start`
- * and ticks from there, whatever the host's clock says.
- */
-function fakeClock(start: number): void {
-  const Real = Date;
-  const offset = start - Real.now();
-  class Shifted extends Real {
-    // deno-lint-ignore no-explicit-any
-    constructor(...args: any[]) {
-      // @ts-ignore: the spread matches one of Date's constructors
-      super(...(args.length ? args : [Real.now() + offset]));
-    }
-    static override now(): number {
-      return Real.now() + offset;
-    }
-  }
-  (globalThis as unknown as { Date: DateConstructor }).Date = Shifted as DateConstructor;
-}
-
-interface Watch {
-  dialogs: string[];
-  errors: string[];
-}
-
-function watch(page: Page): Watch {
-  const w: Watch = { dialogs: [], errors: [] };
-  page.on("dialog", async (d) => {
-    w.dialogs.push(d.message());
-    await d.dismiss();
-  });
-  page.on("pageerror", (e) => w.errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/favicon/.test(m.text())) w.errors.push(m.text());
-  });
-  return w;
-}
-
-async function open(
-  browser: Browser,
-  program: Program,
-  path: string,
-  now = NOW,
-): Promise<{ page: Page; w: Watch }> {
-  const page = await browser.newPage();
-  await page.emulateTimezone("UTC");
-  await page.evaluateOnNewDocument(fakeClock, now.getTime());
-  const w = watch(page);
-  await page.goto(`http://127.0.0.1:${program.addr.port}${path}`);
-  await page.waitForSelector("body[data-loaded=yes]", { timeout: 10_000 });
-  return { page, w };
-}
 
 const run = async (program: Program, line: string) => {
   const replies = await program.runner.run(OP, line);
