@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const store = await opening;
     const { trackMarkdown } = await import("./lib/web/history.ts");
     const track = values.history.replace(/^#/, "").toLowerCase();
-    console.log(trackMarkdown(store.state, track, config.timeZone, store.history));
+    console.log(trackMarkdown(store.state, track, config.timeZone, await store.history()));
     await store.close();
     return;
   }

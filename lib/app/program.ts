@@ -146,7 +146,7 @@ export async function startProgram(
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
-    history: () => store.history,
+    history: () => store.history(),
     health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
   });
   runner.onChange(() => web.changed());

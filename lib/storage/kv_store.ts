@@ -47,6 +47,8 @@ interface Pointer {
   version: number;
   /** The epoch of the event's record; absent (0) until the first `~emptydb`. */
   log?: number;
+  /** How many entries the record holds. */
+  count?: number;
 }
 
 const HISTORY = "history";
@@ -136,8 +138,8 @@ export class KvStore {
   #roomOrder = new Map<string, number>();
   #queue: Promise<unknown> = Promise.resolve();
   #historyLimit: number;
-  #historyKeys: Deno.KvKey[] = [];
-  #history: HistoryEntry[] = [];
+  /** The record as read from KV, once something asked for it. */
+  #record?: { keys: Deno.KvKey[]; entries: HistoryEntry[] };
   /** The current state; replaced or changed only by this store. */
   state: State;
 
@@ -169,51 +171,70 @@ export class KvStore {
     return this.#pointer.version;
   }
 
-  /** The event's record, oldest first (every accepted `now` since the last `~emptydb`). */
-  get history(): readonly HistoryEntry[] {
-    return this.#history;
+  /**
+   * The event's record, oldest first (every accepted `now` since the last
+   * `~emptydb`). Read from KV on first use, then kept up to date by this
+   * store's commits: a start does not pay for it.
+   */
+  history(): Promise<readonly HistoryEntry[]> {
+    return this.#serial(async () => (await this.#loadHistory()).entries);
   }
 
-  async #readHistory(epoch: number): Promise<void> {
+  async #loadHistory(): Promise<{ keys: Deno.KvKey[]; entries: HistoryEntry[] }> {
+    if (this.#record) return this.#record;
     const keys: Deno.KvKey[] = [];
     const entries: HistoryEntry[] = [];
-    for await (
-      const e of this.#kv.list<HistoryEntry>({ prefix: [ROOT, HISTORY, epoch] }, { batchSize: 1000 })
-    ) {
-      keys.push(e.key);
-      entries.push(e.value);
-    }
-    this.#historyKeys = keys;
-    this.#history = entries;
+    const prefix = [ROOT, HISTORY, this.#pointer.log ?? 0];
+    await retryLocked(async () => {
+      keys.length = entries.length = 0;
+      for await (const e of this.#kv.list<HistoryEntry>({ prefix }, { batchSize: 1000 })) {
+        keys.push(e.key);
+        entries.push(e.value);
+      }
+    });
+    this.#record = { keys, entries };
+    return this.#record;
   }
 
   /**
    * The record's mutations for a batch: its entries under the commit's
    * version, and deletions of the oldest past the limit. `epoch` is where
-   * they go; `forget` says a `~emptydb` came, whose earlier entries are dropped.
+   * they go; `forget` says a `~emptydb` came, whose earlier entries are
+   * dropped. `count` is the record's size after the commit, for the pointer.
    */
-  #historyMutations(changes: readonly Change[], version: number, epoch: number, forget: boolean) {
+  async #historyMutations(changes: readonly Change[], version: number, epoch: number, forget: boolean) {
     let entries: HistoryEntry[] = [];
     for (const c of changes) {
       if (c.op === "forget") entries = [];
       if (c.op === "record") entries.push(c.entry);
     }
-    const keep = forget ? 0 : this.#history.length;
-    const drop = Math.max(0, keep + entries.length - this.#historyLimit);
+    const had = forget ? 0 : this.#pointer.count ?? 0;
     const fresh = entries.slice(Math.max(0, entries.length - this.#historyLimit));
-    const mutations: Mutation[] = this.#historyKeys.slice(0, Math.min(drop, keep)).map((key) => ({ key }));
+    const drop = Math.min(had, Math.max(0, had + fresh.length - this.#historyLimit));
+    let oldest: Deno.KvKey[] = [];
+    if (drop) {
+      oldest = this.#record ? this.#record.keys.slice(0, drop) : [];
+      if (!this.#record) {
+        const prefix = [ROOT, HISTORY, epoch];
+        for await (const e of this.#kv.list({ prefix }, { limit: drop })) oldest.push(e.key);
+      }
+    }
     const added = fresh.map((entry, i): Mutation => ({
       key: [ROOT, HISTORY, epoch, version, i],
       value: entry,
     }));
     return {
-      mutations: [...mutations, ...added],
+      mutations: [...oldest.map((key): Mutation => ({ key })), ...added],
+      count: had - drop + fresh.length,
       /** Makes the committed record this store's. */
       apply: () => {
-        const keys = forget ? [] : this.#historyKeys.slice(Math.min(drop, keep));
-        const list = forget ? [] : this.#history.slice(Math.min(drop, keep));
-        this.#historyKeys = [...keys, ...added.map((m) => m.key)];
-        this.#history = [...list, ...fresh];
+        const record = this.#record;
+        if (!record) return;
+        if (forget) record.keys.length = record.entries.length = 0;
+        record.keys.splice(0, drop);
+        record.entries.splice(0, drop);
+        record.keys.push(...added.map((m) => m.key));
+        record.entries.push(...fresh);
       },
     };
   }
@@ -227,7 +248,7 @@ export class KvStore {
       this.state = (fresh ? await this.#readSnapshot(snap.value!) : undefined) ??
         await this.#read(pointer.gen);
       if (fresh) this.#roomOrder = new Map(Object.keys(this.state.schedule).map((r, i) => [r, i]));
-      await this.#readHistory(pointer.log ?? 0);
+      this.#record = undefined;
       this.#pointer = pointer;
       this.#pointerStamp = ptr.versionstamp;
     });
@@ -381,7 +402,8 @@ export class KvStore {
       return await this.#replace(next, changes);
     }
     const pointer: Pointer = { ...this.#pointer, version: this.#pointer.version + 1 };
-    const history = this.#historyMutations(changes, pointer.version, pointer.log ?? 0, false);
+    const history = await this.#historyMutations(changes, pointer.version, pointer.log ?? 0, false);
+    if (history.count) pointer.count = history.count;
     const op = this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp });
     for (const m of [...mutations, ...history.mutations]) {
       m.value === undefined ? op.delete(m.key) : op.set(m.key, m.value);
@@ -466,7 +488,8 @@ export class KvStore {
     const epoch = forget ? oldEpoch + 1 : oldEpoch;
     if (epoch) next.log = epoch;
     // The record's new entries switch with the generation (a batch holds a few).
-    const history = this.#historyMutations(changes, next.version, epoch, forget);
+    const history = await this.#historyMutations(changes, next.version, epoch, forget);
+    if (history.count) next.count = history.count;
     const switchOp = this.#kv.atomic().check({ key: POINTER, versionstamp: this.#pointerStamp });
     for (const m of history.mutations) {
       m.value === undefined ? switchOp.delete(m.key) : switchOp.set(m.key, m.value);

@@ -18,7 +18,7 @@ export interface HistorySource {
   state(): State;
   version(): number;
   timeZone: string;
-  history(): readonly HistoryEntry[];
+  history(): Promise<readonly HistoryEntry[]>;
 }
 
 /** One entry placed in the event's zone, with when its track moved on (same day), if it did. */
@@ -43,6 +43,7 @@ export function escapeHtml(text: string): string {
 
 /** A topic's text with its http(s) URLs as links, everything escaped. */
 function linkify(text: string): string {
+  if (!/https?:\/\//i.test(text)) return escapeHtml(text);
   return text.split(/(\s+)/).map((word) => {
     const url = word.replace(/[),.;:!?]+$/, "");
     if (!/^https?:\/\//i.test(url) || !isWebUrl(url)) return escapeHtml(word);
@@ -53,21 +54,47 @@ function linkify(text: string): string {
   }).join("");
 }
 
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const HOUR = 3_600_000;
+
+/**
+ * Local day and time of moments in `timeZone`: the zone's offset is looked up
+ * once per UTC hour (clocks change on the hour), not once per entry.
+ */
+function localClock(timeZone: string): (at: string) => { day: string; time: string } {
+  const offsets = new Map<number, number>();
+  return (at) => {
+    const t = Date.parse(at);
+    const hour = Math.floor(t / HOUR) * HOUR;
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const s = localTime(hour, timeZone).stamp;
+      offset =
+        Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16)) -
+        hour;
+      offsets.set(hour, offset);
+    }
+    const local = new Date(t + offset);
+    const iso = local.toISOString();
+    return { day: `${WEEKDAYS[local.getUTCDay()]} ${iso.slice(0, 10)}`, time: iso.slice(11, 16) };
+  };
+}
+
 /** Entries grouped by local day (in order), then by track (sorted), each in time order. */
 export function byDayAndTrack(
   entries: readonly HistoryEntry[],
   timeZone: string,
 ): Map<string, Map<string, Placed[]>> {
   const days = new Map<string, Map<string, Placed[]>>();
-  const sorted = [...entries].sort((a, b) => a.at.localeCompare(b.at));
+  const clock = localClock(timeZone);
+  // Entries come oldest first; a sort keeps that promise for any source.
+  const sorted = [...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   for (const e of sorted) {
-    const local = localTime(new Date(e.at), timeZone);
-    const day = `${local.weekday} ${local.date}`;
+    const { day, time } = clock(e.at);
     const tracks = days.get(day) ?? new Map<string, Placed[]>();
     days.set(day, tracks);
     const list = tracks.get(e.track) ?? [];
     tracks.set(e.track, list);
-    const time = local.stamp.slice(11, 16);
     if (list.length) list[list.length - 1].until = time;
     list.push({ ...e, day, time });
   }
@@ -85,6 +112,21 @@ export function historyJson(state: State, timeZone: string, entries: readonly Hi
 /** The body of `/history.html`. */
 export function historyBody(state: State, timeZone: string, entries: readonly HistoryEntry[]): string {
   const days = byDayAndTrack(entries, timeZone);
+  // A room's link is made once, however many entries name it.
+  const rooms = new Map<string, string>();
+  const roomHtml = (name: string) => {
+    let html = rooms.get(name);
+    if (html === undefined) {
+      const url = state.schedule[name]?.url;
+      html = !name
+        ? ""
+        : url && isWebUrl(url)
+        ? ` <a class="room" href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(name)}</a>`
+        : ` <span class="room">${escapeHtml(name)}</span>`;
+      rooms.set(name, html);
+    }
+    return html;
+  };
   const out = [`<main class="history" data-entries="${entries.length}">`];
   out.push(
     `  <p class="muted">Every topic a track announced with <code>#TRACK now</code>, per day and track; ` +
@@ -99,12 +141,7 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
         : "";
       out.push(`    <h3>#${escapeHtml(track)}${md}</h3>`, `    <ul class="record">`);
       for (const e of list) {
-        const url = state.schedule[e.room]?.url;
-        const room = e.room
-          ? url && isWebUrl(url)
-            ? ` <a class="room" href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(e.room)}</a>`
-            : ` <span class="room">${escapeHtml(e.room)}</span>`
-          : "";
+        const room = roomHtml(e.room);
         const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
         out.push(
           `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${
@@ -143,15 +180,19 @@ export function trackMarkdown(
   return lines.join("\n");
 }
 
-/** The record's routes: a representation for `path`, or undefined when the path is not one of them. */
-export function historyRoutes(source: HistorySource): (path: string) => Representation | undefined {
+/**
+ * The record's routes: undefined when `path` is not one of them, else the
+ * representation to serve (undefined for a track without a record).
+ */
+export function historyRoutes(
+  source: HistorySource,
+): (path: string) => Promise<Representation | undefined> | undefined {
   let built = -1;
   let cache = new Map<string, Representation>();
-  return (path) => {
-    const isPage = path === "/history.html" || path === "/history.json";
-    const md = /^\/([^/]+)\.md$/.exec(path);
-    if (!isPage && !md) return undefined;
+  const build = async (path: string, md: RegExpExecArray | null) => {
     const v = source.version();
+    const entries = await source.history();
+    // The state and record read together; a change meanwhile is caught by the next request.
     if (v !== built) {
       built = v;
       cache = new Map();
@@ -159,7 +200,6 @@ export function historyRoutes(source: HistorySource): (path: string) => Represen
     const cached = cache.get(path);
     if (cached) return cached;
     const state = source.state();
-    const entries = source.history();
     let rep: Representation;
     if (path === "/history.json") {
       rep = new Representation(
@@ -193,5 +233,11 @@ export function historyRoutes(source: HistorySource): (path: string) => Represen
     }
     cache.set(path, rep);
     return rep;
+  };
+  return (path) => {
+    const isPage = path === "/history.html" || path === "/history.json";
+    const md = /^\/([^/]+)\.md$/.exec(path);
+    if (!isPage && !md) return undefined;
+    return build(path, md);
   };
 }

@@ -29,7 +29,7 @@ interface WebSource {
   /** The event's IANA time zone, served with the state so pages apply the same "today". */
   timeZone: string;
   /** The event's record (`/history.html`, `/history.json`, `/TRACK.md`); none when absent. */
-  history?: () => readonly HistoryEntry[];
+  history?: () => Promise<readonly HistoryEntry[]>;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
 }
@@ -126,7 +126,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     return rep;
   };
 
-  const history = historyRoutes({ ...source, history: source.history ?? (() => []) });
+  const history = historyRoutes({ ...source, history: source.history ?? (() => Promise.resolve([])) });
 
   let draining = false;
   let lastRequest = 0;
@@ -141,7 +141,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     if (asset) return respond(req, asset);
     if (path === "/ptg.json") return respond(req, stateJson());
     const recorded = history(path);
-    if (recorded) return respond(req, recorded);
+    if (recorded) return recorded.then((rep) => (rep ? respond(req, rep) : plain(404, "not found")));
     if (path === "/healthz") {
       return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
