@@ -76,9 +76,11 @@ async function main(): Promise<void> {
   const opening = KvStore.open(config.kvPath);
   const { exportTo, importFrom, startProgram } = await import("./lib/app/program.ts");
   if (values.history !== undefined) {
+    const track = values.history.replace(/^#/, "").toLowerCase();
+    const { isTrackName } = await import("./lib/state/validate.ts");
+    if (!isTrackName(track)) fail(`--history: ${JSON.stringify(values.history)} is not a track name`);
     const store = await opening;
     const { trackMarkdown } = await import("./lib/web/history.ts");
-    const track = values.history.replace(/^#/, "").toLowerCase();
     console.log(trackMarkdown(store.state, track, config.timeZone, await store.history()));
     await store.close();
     return;

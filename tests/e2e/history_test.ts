@@ -39,6 +39,9 @@ Deno.test("history: survives ~newday and a restart; /history.json, /nova.md and 
       printed.stdout,
       /^# #cinder at TRN-ptg: summary\n\n## .*\n\n### \d\d:\d\d Backups <b>bold<\/b>/,
     );
+    const refused = await runMain([path, "--history", "no such"], dir);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr, `ptgbot: --history: "no such" is not a track name\n`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
