@@ -1,5 +1,6 @@
 /** Spreadsheet grids: CSV reading, the document a grid builds, errors naming their cell, and the round trip. */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { cellName, gridToDocument, localToUtc, parseCsv, stateToGrid } from "../../lib/state/csv_grid.ts";
 import { parseGridDocument } from "../../lib/state/document.ts";
 import { completeState, mergeDocument } from "../../lib/state/json.ts";
@@ -9,6 +10,7 @@ import { ERROR_CASES, HEAD } from "../helpers/csv_cases.ts";
 
 const PARIS = new URL("../../examples/paris_5x20.csv", import.meta.url);
 const EXAMPLE = new URL("../../examples/event.csv", import.meta.url);
+/** The Paris grid's document, computed apart from this code (Python's zoneinfo) when the grid was made. */
 const EXPECTED = new URL("./data/paris_5x20.expected.json", import.meta.url);
 
 /** A grid's state, as `--import` builds it. */
@@ -161,4 +163,103 @@ Deno.test("csv: a grid whose slot has no time cannot be exported", () => {
     ok: false,
     error: "slot MonA1 of Monday has no time (realtime); only timed events make a grid",
   });
+});
+
+Deno.test("csv: any text is refused or read, never thrown on; every error is one short line naming a cell", () => {
+  const cell = fc.oneof(
+    fc.constantFrom(
+      "",
+      "nova",
+      "Mon 2027-04-12 09:00-10:00",
+      "room",
+      "event",
+      "timezone",
+      '"',
+      ",",
+      ";",
+      "\r\n",
+    ),
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: "grapheme", maxLength: 8 }),
+  );
+  fc.assert(
+    fc.property(fc.array(cell, { maxLength: 60 }), (cells) => {
+      const text = cells.join([",", ";", "\n"][cells.length % 3]);
+      for (const prefix of ["", HEAD, `${HEAD}room,`]) {
+        const grid = gridToDocument(prefix + text, "Europe/Paris");
+        if (grid.ok) continue;
+        assert.ok(grid.errors.length >= 1 && grid.errors.length <= 20);
+        for (const e of grid.errors) {
+          assert.match(e, /^[A-Z]+\d+: /);
+          assert.ok(!/[\r\n]/.test(e) && e.length < 400, e);
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+Deno.test("csv: random grids go out and come back as the same document and the same file", () => {
+  const tracks = fc.constantFrom("", "", "nova", "cinder", "qa-team", "x_1");
+  const info = fc.string({ maxLength: 10 }).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim());
+  const grid = fc.record({
+    zone: fc.constantFrom("Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata", "Australia/Lord_Howe"),
+    start: fc.integer({ min: 0, max: 364 }),
+    days: fc.integer({ min: 1, max: 7 }),
+    slots: fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 6 }),
+    rooms: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 10 }), {
+      minLength: 1,
+      maxLength: 6,
+      selector: (s) => s.trim().toLowerCase(),
+    }),
+    cells: fc.array(tracks, { minLength: 42, maxLength: 42 }),
+    infos: fc.array(info, { minLength: 24, maxLength: 24 }),
+  });
+  fc.assert(
+    fc.property(grid, (g) => {
+      const names = g.rooms.map((r) => r.replace(/[\u0000-\u001f\u007f]/g, "").trim()).filter((r) =>
+        r !== ""
+      );
+      fc.pre(names.length > 0 && new Set(names.map((n) => n.toLowerCase())).size === names.length);
+      const header = ["room", "url", "description", "icon", "capabilities"];
+      for (let d = 0; d < g.days; d++) {
+        const day = new Date(Date.UTC(2027, 0, 1 + g.start + d));
+        const date = day.toISOString().slice(0, 10);
+        const weekday = day.toUTCString().slice(0, 3);
+        // Hours 2 and 3 may not exist (or exist twice) on a night the clocks change: slots start on the half hour past 4.
+        for (const h of g.slots) {
+          header.push(
+            `${weekday} ${date} ${String(4 + (h % 19)).padStart(2, "0")}:30-${
+              String(4 + (h % 19)).padStart(2, "0")
+            }:59`,
+          );
+        }
+      }
+      const unique = [...new Set(header)];
+      const rows = [["event", "RND"], ["timezone", g.zone], unique];
+      names.forEach((name, i) => {
+        rows.push([
+          name,
+          i % 2 ? "https://meet.example.org/r" : "",
+          ...g.infos.slice(i * 3, i * 3 + 3),
+          ...unique.slice(5).map((_, j) => g.cells[(i * 7 + j) % 42]),
+        ]);
+      });
+      const text = rows.map((r) =>
+        r.map((c) => /[",;\r\n]|^\s|\s$/.test(c) ? `"${c.replaceAll('"', '""')}"` : c).join(",")
+      ).join("\r\n");
+      const first = gridToDocument(text, g.zone);
+      assert.ok(first.ok, first.ok ? "" : first.errors.join("\n"));
+      const state = completeState(mergeDocument(emptyState(), first.doc));
+      const out = stateToGrid(state, g.zone);
+      assert.ok(out.ok);
+      const again = gridToDocument(out.text, g.zone);
+      assert.ok(again.ok);
+      assert.deepEqual(again.doc, first.doc);
+      const twice = stateToGrid(completeState(mergeDocument(emptyState(), again.doc)), g.zone);
+      assert.ok(twice.ok);
+      assert.equal(twice.text, out.text);
+    }),
+    { numRuns: 200 },
+  );
 });
