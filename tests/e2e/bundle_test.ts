@@ -35,6 +35,8 @@ Deno.test({
           ["/assets/ptg.css", ".badge"],
           ["/ptg.json", "TRN-ptg"],
           ["/ptg.ics", "BEGIN:VCALENDAR"],
+          ["/history.html", "Nothing recorded yet"],
+          ["/assets/history.js", "history.json"],
         ]
       ) {
         const res = await fetch(`http://127.0.0.1:${bot.port}${path}`);

@@ -11,7 +11,7 @@ function assertSecurity(res: Response) {
 
 Deno.test("web: pages are served with their types and security headers", async () => {
   const a = app();
-  for (const path of ["/", "/ptg.html", "/etherpads.html", "/index.html", "/signage.html"]) {
+  for (const path of ["/", "/ptg.html", "/etherpads.html", "/index.html", "/signage.html", "/history.html"]) {
     const res = await a.get(path);
     assert.equal(res.status, 200, path);
     assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
@@ -20,7 +20,15 @@ Deno.test("web: pages are served with their types and security headers", async (
     assert.match(html, /<script type="module" src="assets\/\w+\.js"><\/script>/);
     assert.doesNotMatch(html, /<script>(?!<)/, "no inline script");
   }
-  for (const path of ["/assets/ptg.js", "/assets/common.js", "/assets/ptg.css", "/assets/icon.svg"]) {
+  for (
+    const path of [
+      "/assets/ptg.js",
+      "/assets/common.js",
+      "/assets/ptg.css",
+      "/assets/icon.svg",
+      "/assets/history.js",
+    ]
+  ) {
     const res = await a.get(path);
     assert.equal(res.status, 200, path);
     await res.body?.cancel();
