@@ -210,14 +210,17 @@ export class KvStore {
     }
     const had = forget ? 0 : this.#pointer.count ?? 0;
     const fresh = entries.slice(Math.max(0, entries.length - this.#historyLimit));
-    const drop = Math.min(had, Math.max(0, had + fresh.length - this.#historyLimit));
+    // At most a hundred more than it adds, so a commit stays small even if the limit was lowered.
+    const drop = Math.min(had, Math.max(0, had + fresh.length - this.#historyLimit), fresh.length + 100);
     let oldest: Deno.KvKey[] = [];
-    if (drop) {
-      oldest = this.#record ? this.#record.keys.slice(0, drop) : [];
-      if (!this.#record) {
-        const prefix = [ROOT, HISTORY, epoch];
-        for await (const e of this.#kv.list({ prefix }, { limit: drop })) oldest.push(e.key);
-      }
+    if (drop && this.#record) oldest = this.#record.keys.slice(0, drop);
+    else if (drop) {
+      await retryLocked(async () => {
+        oldest = [];
+        for await (const e of this.#kv.list({ prefix: [ROOT, HISTORY, epoch] }, { limit: drop })) {
+          oldest.push(e.key);
+        }
+      });
     }
     const added = fresh.map((entry, i): Mutation => ({
       key: [ROOT, HISTORY, epoch, version, i],
