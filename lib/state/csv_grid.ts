@@ -213,13 +213,20 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
 
   // The header: room details and slots.
   const header = rows[headerRow];
+  // Reading a slot's header costs time-zone look-ups: a grid cannot hold more than an event may.
+  const named = header.filter((c) => c !== "").length;
+  const most = LIMITS.days * LIMITS.slotsPerDay + INFO_COLUMNS.length + 1;
+  if (named > most) {
+    return { ok: false, errors: [`${cellName(headerRow, most)}: more than ${most} columns`] };
+  }
+  const used = new Set<number>();
+  for (const row of rows.slice(headerRow + 1)) row.forEach((c, i) => c !== "" && used.add(i));
   const info = new Map<number, string>();
   const slots: SlotColumn[] = [];
   for (let col = 1; col < header.length; col++) {
     const cell = header[col];
     if (cell === "") {
-      const used = rows.slice(headerRow + 1).some((r) => (r[col] ?? "") !== "");
-      if (used) fail(headerRow, col, "a column with cells but no header");
+      if (used.has(col)) fail(headerRow, col, "a column with cells but no header");
       continue;
     }
     const known = INFO_COLUMNS.find(([name]) => name === cell.toLowerCase());

@@ -144,6 +144,9 @@ Deno.test("csv: each error names its cell in one line", () => {
   assert.deepEqual(errorOf(HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n", "UTC"), [
     `B2: the grid is in Europe/Paris but the bot's timezone is UTC (config "timezone")`,
   ]);
+  // A header wider than any event: refused before reading its slots.
+  const wide = HEAD + "room," + "Mon 2027-04-12 09:00-10:45,".repeat(2000) + "\r\nHall\r\n";
+  assert.deepEqual(errorOf(wide), ["BBB3: more than 1405 columns"]);
   // Several problems: each its own line, and the document's refusal says the first and how many more.
   const two = HEAD + "room,Mon 2027-04-12 09:00-10:00\r\nHall,no way\r\nHall,x\r\n";
   assert.deepEqual(errorOf(two), [
