@@ -4,8 +4,9 @@ import fc from "fast-check";
 import { cellName, gridToDocument, localToUtc, parseCsv, stateToGrid } from "../../lib/state/csv_grid.ts";
 import { parseGridDocument } from "../../lib/state/document.ts";
 import { completeState, mergeDocument } from "../../lib/state/json.ts";
-import { emptyState } from "../../lib/state/model.ts";
-import { sampleState } from "../helpers/fixtures.ts";
+import { applyChanges, emptyState } from "../../lib/state/model.ts";
+import { runLine } from "../../lib/engine/engine.ts";
+import { CTX, OP, sampleState } from "../helpers/fixtures.ts";
 import { ERROR_CASES, HEAD } from "../helpers/csv_cases.ts";
 
 const PARIS = new URL("../../examples/paris_5x20.csv", import.meta.url);
@@ -117,12 +118,16 @@ Deno.test("csv: export then import is identity (Paris 5×20 with DST, the sample
   assert.equal(nyOut.text, ny);
 });
 
-Deno.test("csv: a booking made live is in the exported grid", async () => {
+Deno.test("csv: a booking made live with the grid's code is in the exported grid", async () => {
   const state = imported(await Deno.readTextFile(PARIS), "Europe/Paris");
   const free = Object.entries(state.schedule["Room 01"]).find(([k, v]) =>
     /^[A-Z][a-z]{2}[ABC]\d$/.test(k) && v === ""
   );
   assert.ok(free);
+  const out0 = runLine(state, OP, `#nova book Room 01-${free[0]}`, { ...CTX, timeZone: "Europe/Paris" });
+  assert.deepEqual(out0?.replies.map((r) => r.text), [`#nova booked Room 01-${free[0]}`]);
+  applyChanges(state, out0!.changes);
+  assert.equal(state.schedule["Room 01"][free[0]], "nova");
   state.schedule["Room 01"][free[0]] = "booked-team";
   const out = stateToGrid(state, "Europe/Paris");
   assert.ok(out.ok);
