@@ -8,7 +8,8 @@ import { trackMarkdown } from "../../lib/web/history.ts";
 import { ALICE, CTX, NOW, OP, sampleState, VOICED } from "../helpers/fixtures.ts";
 
 /** A store on a fresh KV file and a runner over it whose clock the test moves. */
-async function setup(historyLimit?: number) {
+async function setup(limit?: number) {
+  let historyLimit = limit;
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-history-" });
   const path = `${dir}/s.kv`;
   let store = await KvStore.open(path, { historyLimit });
@@ -28,7 +29,8 @@ async function setup(historyLimit?: number) {
     at(iso: string) {
       clock = new Date(iso);
     },
-    async restart() {
+    async restart(newLimit = historyLimit) {
+      historyLimit = newLimit;
       await store.close();
       store = await KvStore.open(path, { historyLimit });
       runner = runnerOf(store);
@@ -146,6 +148,11 @@ Deno.test("history: bounded; past the limit the oldest entries go, in KV too", a
       "cinder: Last",
     ]);
     assert.equal((await t.keys()).length, 5);
+    // A lower limit later: the next commits drop the surplus, a bounded number at a time.
+    await t.restart(2);
+    await t.run("#qa now Tests");
+    assert.deepEqual(topics(await t.store.history()), ["cinder: Last", "qa: Tests"]);
+    assert.equal((await t.keys()).length, 2);
   } finally {
     await t.close();
   }
