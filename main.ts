@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
 import { KvStore } from "./lib/storage/kv_store.ts";
 import { errorText } from "./lib/util/errors.ts";
+import { PortRefused } from "./lib/app/port_guard.ts";
 
 export const VERSION = "0.1.0";
 
@@ -15,6 +16,8 @@ http://127.0.0.1:8000/, and commands typed on the console (as an operator).
 
 Options:
   --console        read commands from standard input (on by default without a config)
+  --take-over      share the web port even with a ptgbot of another store (or
+                   another server), which then gets no new connections
   --import FILE    replace the stored state with an event document, then exit
   --export FILE    write a full backup (subscriptions included), then exit
   --help           show this help
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
       allowPositionals: true,
       options: {
         console: { type: "boolean" },
+        "take-over": { type: "boolean" },
         import: { type: "string" },
         export: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -88,7 +92,17 @@ async function main(): Promise<void> {
     return;
   }
 
-  const program = await startProgram(config, { input: Deno.stdin.readable, store: opening });
+  let program;
+  try {
+    program = await startProgram(config, {
+      input: Deno.stdin.readable,
+      store: opening,
+      takeOver: values["take-over"],
+    });
+  } catch (e) {
+    if (e instanceof PortRefused) fail(e.message);
+    throw e;
+  }
   // Listen for signals before telling anyone we serve: a restart script may signal at once.
   let stopping = false;
   const stop = async (signal: string) => {

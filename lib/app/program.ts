@@ -17,6 +17,8 @@ import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
 import { Lease } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
+import { storeId } from "../storage/store_id.ts";
+import { guardPort } from "./port_guard.ts";
 
 /** A running program. */
 export interface Program {
@@ -108,9 +110,18 @@ export async function startProgram(
     store?: Promise<KvStore>;
     /** The clock; the system's by default. */
     now?: () => Date;
+    /** Share the web port even with a process of another store (`--take-over`). */
+    takeOver?: boolean;
   } = {},
 ): Promise<Program> {
   const store = await (io.store ?? KvStore.open(config.kvPath));
+  const id = await storeId(store.kv);
+  try {
+    await guardPort(config.httpHost, config.httpPort, id, io.takeOver ?? false);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   if (store.isNew) await loadBase(store, config, io.now?.() ?? new Date());
   const webBase = `http://${
     config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
@@ -133,7 +144,7 @@ export async function startProgram(
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
-    health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
+    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
   });
   runner.onChange(() => web.changed());
   if (config.dbFilename) {
