@@ -117,6 +117,9 @@ async function main(): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGUSR1", () => console.error(`ptgbot: ${program.metrics.status()}`));
+  }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
   if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");

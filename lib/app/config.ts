@@ -160,6 +160,14 @@ export const CONFIG_KEYS = {
     defaultText: "false with a config file",
     doc: "read commands from standard input, as an operator",
   },
+  metrics_token: {
+    check: text((s) =>
+      /^[\x21-\x7e]{16,200}$/.test(s) ? undefined : "16 to 200 printable characters, no spaces"
+    ),
+    defaultText: "none: `/metrics` answers loopback clients only",
+    doc:
+      "a secret for `/metrics`: when set, it answers anyone sending `Authorization: Bearer TOKEN` and no one else (loopback included)",
+  },
   lease_ms: {
     check: whole(1000, 600_000),
     default: 5000,
@@ -193,6 +201,8 @@ export interface Config {
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
+  /** The Bearer token /metrics asks for; without it, loopback clients only. */
+  metricsToken?: string;
 }
 
 function settings(raw: Raw): Config {
@@ -211,6 +221,7 @@ function settings(raw: Raw): Config {
     helpUrl: get("help_url"),
     console: get<boolean>("console") ?? false,
     leaseMs: get("lease_ms"),
+    metricsToken: get("metrics_token"),
   };
   const needed = ["irc_nick", "irc_server", "irc_channel"] as const;
   if (needed.some((k) => raw[k] !== undefined)) {

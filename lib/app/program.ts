@@ -19,6 +19,8 @@ import { Lease } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
 import { storeId } from "../storage/store_id.ts";
 import { guardPort } from "./port_guard.ts";
+import { Metrics } from "./metrics.ts";
+import { metricsResponse } from "../web/metrics_endpoint.ts";
 
 /** A running program. */
 export interface Program {
@@ -29,6 +31,8 @@ export interface Program {
   irc?: IrcBot;
   /** Who may be on IRC among the processes sharing the KV file. */
   lease?: Lease;
+  /** Counters and gauges for /metrics and the status line. */
+  metrics: Metrics;
   /** The address the web server listens on. */
   addr: Deno.NetAddr;
   /** Resolves when the console input has ended (at once when there is no console). */
@@ -139,12 +143,25 @@ export async function startProgram(
   );
   if (io.now) runner.clock = io.now;
   let lease: Lease | undefined;
+  const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
+  const metrics = new Metrics({
+    irc: irc && (() => irc.health),
+    leaseHeld: irc && (() => lease?.held ?? false),
+    streams: () => web.events.size,
+    version: () => store.version,
+    now: io.now ?? (() => new Date()),
+  });
+  runner.observer = metrics;
   const web = createWebApp({
     state: () => store.state,
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
     health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
+    routes: {
+      "/metrics": (req, info) =>
+        metricsResponse(req, info?.remoteAddr, config.metricsToken, () => metrics.exposition()),
+    },
   });
   runner.onChange(() => web.changed());
   if (config.dbFilename) {
@@ -159,7 +176,6 @@ export async function startProgram(
   if (unsteered) {
     log(`web: cannot steer the port to this process (${unsteered}); a hand-over may reset a connection`);
   }
-  const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
     lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
@@ -188,7 +204,11 @@ export async function startProgram(
   };
   const poller = poll();
   const print = io.print ?? ((line: string) => console.log(line));
-  const consoleDone = config.console && io.input ? runConsole(runner, io.input, print) : Promise.resolve();
+  const consoleDone = config.console && io.input
+    ? runConsole(runner, io.input, print, {
+      status: () => metrics.status(),
+    })
+    : Promise.resolve();
   compactHeap();
   let stopped: Promise<void> | undefined;
   return {
@@ -197,6 +217,7 @@ export async function startProgram(
     web,
     irc,
     lease,
+    metrics,
     addr: server.addr,
     consoleDone,
     stop() {
