@@ -1,9 +1,11 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
+import { resolve } from "node:path";
 import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
 import { KvStore } from "./lib/storage/kv_store.ts";
 import { errorText } from "./lib/util/errors.ts";
 import { PortRefused } from "./lib/app/port_guard.ts";
+import { stopOnSignals } from "./lib/app/signals.ts";
 
 export const VERSION = "0.1.0";
 
@@ -16,6 +18,8 @@ http://127.0.0.1:8000/, and commands typed on the console (as an operator).
 
 Options:
   --console        read commands from standard input (on by default without a config)
+  --port N         serve the page on port N instead of the config's http_port
+                   (0: any free port)
   --take-over      share the web port even with a ptgbot of another store (or
                    another server), which then gets no new connections
   --import FILE    replace the stored state with an event document, then exit
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       options: {
         console: { type: "boolean" },
         "take-over": { type: "boolean" },
+        port: { type: "string" },
         import: { type: "string" },
         export: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -70,6 +75,11 @@ async function main(): Promise<void> {
     config = defaultConfig();
   }
   if (values.console) config.console = true;
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!/^\d{1,5}$/.test(values.port) || port > 65535) fail(`--port ${values.port}: not a port number`);
+    config.httpPort = port;
+  }
 
   // Open the store while the rest of the program loads: start-up time is mostly these two.
   const opening = KvStore.open(config.kvPath);
@@ -104,25 +114,18 @@ async function main(): Promise<void> {
     throw e;
   }
   // Listen for signals before telling anyone we serve: a restart script may signal at once.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      console.error(`ptgbot: ${signal} again, leaving now`);
-      Deno.exit(1);
-    }
-    stopping = true;
-    console.log(`ptgbot: ${signal}, stopping`);
-    await program.stop();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  stopOnSignals(() => program.stop());
   if (Deno.build.os !== "windows") {
     Deno.addSignalListener("SIGUSR1", () => console.error(`ptgbot: ${program.metrics.status()}`));
   }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
-  if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");
+  console.log(`ptgbot: state in ${resolve(config.kvPath)}`);
+  console.log(
+    config.console
+      ? "ptgbot: type commands as an operator (~list, #help, status); Ctrl-C stops"
+      : "ptgbot: Ctrl-C or SIGTERM stops; SIGUSR1 logs a status line",
+  );
   await program.consoleDone;
 }
 

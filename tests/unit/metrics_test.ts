@@ -39,7 +39,7 @@ Deno.test("metrics: label values are quoted so that the text still parses", () =
   m.command('odd"kind\\with\nbreak', true);
   const families = parsePrometheus(m.exposition());
   const commands = families.find((f: { name: string }) => f.name === "ptgbot_commands_total");
-  assert.deepEqual(commands.metrics, [{ value: "1", labels: { command: 'odd"kind\\with\nbreak' } }]);
+  assert.deepEqual(commands?.metrics, [{ value: "1", labels: { command: 'odd"kind\\with\nbreak' } }]);
   // Without IRC or commits, those metrics are left out rather than shown as zero.
   const names = families.map((f: { name: string }) => f.name);
   assert.ok(
