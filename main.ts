@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       },
     });
   } catch (e) {
-    fail(`${errorText(e)} (see --help)`);
+    fail(`${errorText(e).split("\n")[0]} (see --help)`);
   }
   const { values, positionals } = args;
   if (values.help) return console.log(USAGE);

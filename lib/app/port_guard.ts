@@ -59,6 +59,10 @@ export async function probePort(host: string, port: number, timeoutMs = 2000): P
         }
       } catch { /* not JSON: not ptgbot */ }
     }
+    if (res.status >= 300 && res.status < 400) {
+      // A ptgbot must answer /healthz on its HTTP port itself (the restart scripts ask it there too).
+      return { kind: "other", what: `a server that redirects /healthz to ${res.headers.get("location")}` };
+    }
     return { kind: "other", what: `another web server (/healthz: ${res.status})` };
   } finally {
     client.close();

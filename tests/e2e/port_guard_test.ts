@@ -82,3 +82,53 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "port guard: a port held by another web server is refused with what answers there; a free one is free",
+  sanitizeResources: false,
+  fn: async () => {
+    const { guardPort, probePort, PortRefused } = await import("../../lib/app/port_guard.ts");
+    const port = freePort();
+    assert.deepEqual(await probePort("127.0.0.1", port), { kind: "free" });
+    await guardPort("127.0.0.1", port, "any", false); // nothing there: no refusal
+    for (
+      const [answer, what] of [
+        [() => new Response("hello"), /another web server \(\/healthz: 200\)/],
+        [() => Response.redirect("https://ptg.example.org/healthz", 308), /redirects \/healthz to https:/],
+        [() => Response.json({ ok: true, pid: 1 }), /ptgbot process 1 of an unknown store/],
+      ] as const
+    ) {
+      const server = Deno.serve({ hostname: "127.0.0.1", port, reusePort: true, onListen: () => {} }, answer);
+      try {
+        const refused = await guardPort("0.0.0.0", port, "mine", false).then(() => undefined, (e) => e);
+        assert.ok(refused instanceof PortRefused, String(refused));
+        assert.match(refused.message, what);
+        assert.doesNotMatch(refused.message, /\n/);
+        await guardPort("0.0.0.0", port, "mine", true); // --take-over
+      } finally {
+        await server.shutdown();
+      }
+    }
+  },
+});
+
+Deno.test("port guard: --port takes a port number or refuses with one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-guard-" });
+  try {
+    for (const bad of ["x", "70000", "8o", "-1"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", MAIN, "--port", bad],
+        cwd: dir,
+        stdin: "null",
+      }).output();
+      assert.equal(out.code, 2, bad);
+      const stderr = new TextDecoder().decode(out.stderr);
+      if (bad === "-1") {
+        assert.match(stderr, /^ptgbot: Option '--port' argument is ambiguous\. \(see --help\)\n$/);
+      } else assert.equal(stderr, `ptgbot: --port ${bad}: not a port number\n`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
