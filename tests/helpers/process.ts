@@ -146,13 +146,8 @@ export async function withConfig(config: Record<string, unknown>): Promise<{ dir
 /** Copies the project as a fresh clone has it (tracked and new files, nothing ignored: no node_modules, no state). */
 export async function freshCopy(): Promise<string> {
   const root = new URL("../..", import.meta.url).pathname;
-  const listed = await new Deno.Command("git", {
-    args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-    cwd: root,
-  }).output();
-  if (!listed.success) throw new Error("git ls-files failed");
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-fresh-" });
-  for (const file of new TextDecoder().decode(listed.stdout).split("\0").filter(Boolean)) {
+  for (const file of await projectFiles(root)) {
     const to = `${dir}/${file}`;
     await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
     try {
@@ -162,6 +157,29 @@ export async function freshCopy(): Promise<string> {
     }
   }
   return dir;
+}
+
+/** The project's files: git's list, or (outside a git checkout) the tree without what .gitignore names. */
+async function projectFiles(root: string): Promise<string[]> {
+  const listed = await new Deno.Command("git", {
+    args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    cwd: root,
+    stderr: "null",
+  }).output().catch(() => undefined);
+  if (listed?.success) return new TextDecoder().decode(listed.stdout).split("\0").filter(Boolean);
+  const ignored = (name: string) =>
+    [".git", "node_modules", "dist", "data", "test-output"].includes(name) || name.includes(".kv");
+  const files: string[] = [];
+  const walk = async (rel: string) => {
+    for await (const entry of Deno.readDir(`${root}/${rel}`)) {
+      if (ignored(entry.name)) continue;
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile) files.push(path);
+    }
+  };
+  await walk("");
+  return files;
 }
 
 /**
