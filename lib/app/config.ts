@@ -278,10 +278,11 @@ export function parseConfig(text: string, warn: (line: string) => void = console
   return settings(raw as Raw);
 }
 
-/** One line to warn with when a config holding the services password can be read by other users. */
+/** One line to warn with when a config holding a secret (services password, metrics token) can be read by other users. */
 export function exposedPassword(config: Config, mode: number | null): string | undefined {
-  if (!config.irc?.password || mode === null || (mode & 0o077) === 0) return undefined;
-  return `config: the file holds irc_pass but other users may read it (mode ${
+  const secret = config.irc?.password ? "irc_pass" : config.metricsToken ? "metrics_token" : undefined;
+  if (!secret || mode === null || (mode & 0o077) === 0) return undefined;
+  return `config: the file holds ${secret} but other users may read it (mode ${
     (mode & 0o777).toString(8).padStart(3, "0")
   }); chmod 600 it`;
 }

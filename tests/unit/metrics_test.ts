@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import parsePrometheus from "parse-prometheus-text-format";
 import { isLoopback, metricsResponse } from "../../lib/web/metrics_endpoint.ts";
 import { Metrics } from "../../lib/app/metrics.ts";
+import { exposedPassword, parseConfig } from "../../lib/app/config.ts";
 
 const tcp = (hostname: string): Deno.NetAddr => ({ transport: "tcp", hostname, port: 40000 });
 const req = (auth?: string) =>
@@ -45,4 +46,22 @@ Deno.test("metrics: label values are quoted so that the text still parses", () =
   assert.ok(
     !names.includes("ptgbot_irc_connected") && !names.includes("ptgbot_last_commit_timestamp_seconds"),
   );
+});
+
+Deno.test("metrics_token: at least 16 printable characters; a config others can read that holds it is warned about", () => {
+  assert.throws(
+    () => parseConfig(JSON.stringify({ metrics_token: "short" })),
+    /bad value for "metrics_token"/,
+  );
+  assert.throws(
+    () => parseConfig(JSON.stringify({ metrics_token: "with a space 0123456789" })),
+    /metrics_token/,
+  );
+  const config = parseConfig(JSON.stringify({ metrics_token: "s3cret-token-0123456789" }));
+  assert.equal(config.metricsToken, "s3cret-token-0123456789");
+  assert.match(
+    exposedPassword(config, 0o100644)!,
+    /holds metrics_token but other users may read it \(mode 644\)/,
+  );
+  assert.equal(exposedPassword(config, 0o100600), undefined);
 });
