@@ -32,9 +32,9 @@ export const RUN_FLAGS = ["--node-modules-dir=manual", ...RUNTIME_FLAGS];
  * step, so the test-only packages (a browser driver, property testing) are
  * not installed and nothing but the program speaks. The npm packages the
  * program imports come from Deno's global cache, fetched on first use
- * (`none`); `--quiet` keeps Deno's download lines out of sight. This costs a
- * few MB more than `manual` once IRC loads, which matters for a long-running
- * event (the binary, the restart script) but not for the demo.
+ * (`none`); `--quiet` keeps Deno's download lines out of sight. That holds
+ * more memory than `manual` once IRC loads (bench/README.md), which matters
+ * for a long-running event (the binary, the restart script), not the demo.
  */
 export const START_FLAGS = ["--quiet", "--node-modules-dir=none", ...RUNTIME_FLAGS];
 
