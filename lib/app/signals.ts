@@ -12,17 +12,35 @@
 /** SIGINTs closer together than this are one Ctrl-C delivered twice; a person pressing again takes longer. */
 export const SAME_PRESS_MS = 500;
 
+/** The first stop signal received, and when (ms on any monotonic clock). */
+export interface FirstSignal {
+  signal: Deno.Signal;
+  at: number;
+}
+
+/** What a stop signal does, given the first one (if any): start the clean stop, ignore it, or leave now. */
+export function signalAction(
+  first: FirstSignal | undefined,
+  signal: Deno.Signal,
+  at: number,
+): "stop" | "ignore" | "leave" {
+  if (!first) return "stop";
+  if (signal === "SIGINT" && first.signal === "SIGINT" && at - first.at < SAME_PRESS_MS) return "ignore";
+  return "leave";
+}
+
 /** Listens for SIGINT and SIGTERM: the first runs `stop` then exits 0; a later one exits 1 at once. */
 export function stopOnSignals(
   stop: () => Promise<void>,
   out: { log(line: string): void; error(line: string): void } = console,
   now: () => number = () => performance.now(),
 ): void {
-  let first: { signal: Deno.Signal; at: number } | undefined;
+  let first: FirstSignal | undefined;
   const on = async (signal: Deno.Signal) => {
     const at = now();
-    if (first) {
-      if (signal === "SIGINT" && first.signal === "SIGINT" && at - first.at < SAME_PRESS_MS) return;
+    const action = signalAction(first, signal, at);
+    if (action === "ignore") return;
+    if (action === "leave") {
       out.error(`ptgbot: ${signal} again, leaving now`);
       Deno.exit(1);
     }
