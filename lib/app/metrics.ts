@@ -24,6 +24,8 @@ export interface MetricSources {
   irc?: () => IrcHealth;
   /** Whether this process holds the IRC lease; absent without IRC. */
   leaseHeld?: () => boolean;
+  /** Which process holds it ("host:pid"), as this one last saw. */
+  leaseHolder?: () => string | undefined;
   streams: () => number;
   version: () => number;
   now: () => Date;
@@ -149,6 +151,11 @@ export class Metrics implements RunObserver {
       out.family("ptgbot_lease_held", "gauge", "1 while this process holds the IRC lease (leads)")
         .sample("ptgbot_lease_held", lease ? 1 : 0);
     }
+    const holder = this.#src.leaseHolder?.();
+    if (holder !== undefined) {
+      out.family("ptgbot_lease_holder_info", "gauge", "the process on IRC (host:pid), as this one last saw")
+        .sample("ptgbot_lease_holder_info", 1, { holder });
+    }
     out.family("ptgbot_commands_total", "counter", "commands run, by command word");
     for (const [kind, n] of [...this.commands].sort()) {
       out.sample("ptgbot_commands_total", n, { command: kind });
@@ -218,7 +225,10 @@ export class Metrics implements RunObserver {
       parts.push(`send queue ${irc.queued} (${irc.dropped} dropped)`);
     }
     const lease = this.#src.leaseHeld?.();
-    if (lease !== undefined) parts.push(lease ? "lease held" : "lease not held");
+    if (lease !== undefined) {
+      const holder = this.#src.leaseHolder?.();
+      parts.push(lease ? "lease held" : holder ? `lease held by ${holder}` : "lease not held");
+    }
     let total = 0, refused = 0;
     for (const n of this.commands.values()) total += n;
     for (const n of this.refusals.values()) refused += n;

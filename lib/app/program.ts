@@ -147,6 +147,8 @@ export async function startProgram(
   const metrics = new Metrics({
     irc: irc && (() => irc.health),
     leaseHeld: irc && (() => lease?.held ?? false),
+    // The owner string ends with a random id that only keeps owners apart.
+    leaseHolder: irc && (() => lease?.holder?.replace(/:[0-9a-f-]{36}$/, "")),
     streams: () => web.events.size,
     version: () => store.version,
     now: io.now ?? (() => new Date()),

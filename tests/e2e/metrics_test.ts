@@ -64,6 +64,10 @@ Deno.test({
       assert.ok(Number.isFinite(since) && since > 0, `connected since ${since}`);
       assert.equal(value(families, "ptgbot_irc_joined"), 1);
       assert.equal(value(families, "ptgbot_lease_held"), 1);
+      assert.equal(
+        value(families, "ptgbot_lease_holder_info", { holder: `${Deno.hostname()}:${Deno.pid}` }),
+        1,
+      );
       assert.equal(value(families, "ptgbot_commands_total", { command: "in" }), 2);
       assert.equal(value(families, "ptgbot_commands_total", { command: "add" }), 1);
       assert.equal(value(families, "ptgbot_commands_total", { command: "list" }), 1);
