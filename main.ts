@@ -1,6 +1,5 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
 import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
 import { KvStore } from "./lib/storage/kv_store.ts";
 import { errorText } from "./lib/util/errors.ts";
@@ -120,7 +119,10 @@ async function main(): Promise<void> {
   }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
-  console.log(`ptgbot: state in ${resolve(config.kvPath)}`);
+  const kv = config.kvPath;
+  console.log(
+    `ptgbot: state in ${/^([/\\]|[A-Za-z]:)/.test(kv) ? kv : `${Deno.cwd()}/${kv.replace(/^\.\//, "")}`}`,
+  );
   console.log(
     config.console
       ? "ptgbot: type commands as an operator (~list, #help, status); Ctrl-C stops"
