@@ -110,6 +110,11 @@ async function main(): Promise<void> {
     });
   } catch (e) {
     if (e instanceof PortRefused) fail(e.message);
+    const where = `${config.httpHost}:${config.httpPort}`;
+    if (e instanceof Deno.errors.AddrInUse) fail(`cannot listen on ${where}: another program holds it`);
+    if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
+      fail(`cannot listen on ${where}: ${errorText(e)} (ports below 1024 need CAP_NET_BIND_SERVICE)`);
+    }
     throw e;
   }
   // Listen for signals before telling anyone we serve: a restart script may signal at once.

@@ -99,7 +99,7 @@ export async function guardPort(
   ownStore: string,
   takeOver: boolean,
 ): Promise<void> {
-  if (port === 0) return; // a fresh port of our own
+  if (port === 0 || takeOver) return; // a fresh port of our own, or told to share whatever is there
   const where = `http://${probeHost(host)}:${port}/`;
   const problem = refusal(await probePort(host, port), ownStore, where, takeOver);
   if (problem) throw new PortRefused(problem);

@@ -132,3 +132,28 @@ Deno.test("port guard: --port takes a port number or refuses with one line", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "port guard: --take-over onto a port another program holds without sharing ends with one line",
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "ptgbot-guard-" });
+    const holder = Deno.listen({ hostname: "127.0.0.1", port: 0 }); // no reusePort: the port cannot be shared
+    const port = (holder.addr as Deno.NetAddr).port;
+    try {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", MAIN, await configFor(dir, "a", port), "--take-over"],
+        cwd: dir,
+        stdin: "null",
+      }).output();
+      assert.equal(out.code, 2);
+      assert.equal(
+        new TextDecoder().decode(out.stderr),
+        `ptgbot: cannot listen on 127.0.0.1:${port}: another program holds it\n`,
+      );
+    } finally {
+      holder.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
