@@ -30,3 +30,43 @@ Deno.test("launch: the start task runs with its environment", async () => {
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   assert.match(new TextDecoder().decode(out.stdout), /^\d+\.\d+\.\d+$/m);
 });
+
+Deno.test("launch: the start task's own lock is current and holds the program's packages only", async () => {
+  // --frozen: fails if deno.json's imports or the program's graph changed since `deno task lock:start`.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--frozen",
+      "-A",
+      "--node-modules-dir=none",
+      "--lock=deno.start.lock",
+      "main.ts",
+      "--version",
+    ],
+    cwd: root,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, `run deno task lock:start: ${new TextDecoder().decode(out.stderr)}`);
+  const locked = Object.keys(
+    JSON.parse(await Deno.readTextFile(new URL("deno.start.lock", root))).specifiers,
+  );
+  // What the program imports (lib/ and main.ts), by package name, against deno.json's imports.
+  const imports: Record<string, string> =
+    JSON.parse(await Deno.readTextFile(new URL("deno.json", root))).imports;
+  let source = await Deno.readTextFile(new URL("main.ts", root));
+  const walk = async (dir: URL) => {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isDirectory) await walk(new URL(`${e.name}/`, dir));
+      else if (/\.(ts|js)$/.test(e.name)) source += await Deno.readTextFile(new URL(e.name, dir));
+    }
+  };
+  await walk(new URL("lib/", root));
+  for (const [name, spec] of Object.entries(imports)) {
+    if (name.endsWith("/") || !spec.startsWith("npm:")) continue;
+    const used = new RegExp(`(from |import\\()"${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(/[^"]*)?"`)
+      .test(source);
+    assert.equal(locked.includes(spec), used, `${spec}: ${used ? "used by the program" : "test-only"}`);
+  }
+});
