@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
 import { KvStore } from "./lib/storage/kv_store.ts";
 import { errorText } from "./lib/util/errors.ts";
+import { PortRefused } from "./lib/app/port_guard.ts";
+import { stopOnSignals } from "./lib/app/signals.ts";
 
 export const VERSION = "0.1.0";
 
@@ -15,6 +17,10 @@ http://127.0.0.1:8000/, and commands typed on the console (as an operator).
 
 Options:
   --console        read commands from standard input (on by default without a config)
+  --port N         serve the page on port N instead of the config's http_port
+                   (0: any free port)
+  --take-over      share the web port even with a ptgbot of another store (or
+                   another server), which then gets no new connections
   --import FILE    replace the stored state with an event document, then exit
                    (FILE.csv: a spreadsheet grid, see docs/csv.md)
   --export FILE    write a full backup (subscriptions included), then exit
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
       allowPositionals: true,
       options: {
         console: { type: "boolean" },
+        "take-over": { type: "boolean" },
+        port: { type: "string" },
         import: { type: "string" },
         export: { type: "string" },
         history: { type: "string" },
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
       },
     });
   } catch (e) {
-    fail(`${errorText(e)} (see --help)`);
+    fail(`${errorText(e).split("\n")[0]} (see --help)`);
   }
   const { values, positionals } = args;
   if (values.help) return console.log(USAGE);
@@ -71,6 +79,11 @@ async function main(): Promise<void> {
     config = defaultConfig();
   }
   if (values.console) config.console = true;
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!/^\d{1,5}$/.test(values.port) || port > 65535) fail(`--port ${values.port}: not a port number`);
+    config.httpPort = port;
+  }
 
   // Open the store while the rest of the program loads: start-up time is mostly these two.
   const opening = KvStore.open(config.kvPath);
@@ -107,24 +120,38 @@ async function main(): Promise<void> {
     return;
   }
 
-  const program = await startProgram(config, { input: Deno.stdin.readable, store: opening });
-  // Listen for signals before telling anyone we serve: a restart script may signal at once.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      console.error(`ptgbot: ${signal} again, leaving now`);
-      Deno.exit(1);
+  let program;
+  try {
+    program = await startProgram(config, {
+      input: Deno.stdin.readable,
+      store: opening,
+      takeOver: values["take-over"],
+    });
+  } catch (e) {
+    if (e instanceof PortRefused) fail(e.message);
+    const where = `${config.httpHost}:${config.httpPort}`;
+    if (e instanceof Deno.errors.AddrInUse) fail(`cannot listen on ${where}: another program holds it`);
+    if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
+      fail(`cannot listen on ${where}: ${errorText(e)} (ports below 1024 need CAP_NET_BIND_SERVICE)`);
     }
-    stopping = true;
-    console.log(`ptgbot: ${signal}, stopping`);
-    await program.stop();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+    throw e;
+  }
+  // Listen for signals before telling anyone we serve: a restart script may signal at once.
+  stopOnSignals(() => program.stop());
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGUSR1", () => console.error(`ptgbot: ${program.metrics.status()}`));
+  }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
-  if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");
+  const kv = config.kvPath;
+  console.log(
+    `ptgbot: state in ${/^([/\\]|[A-Za-z]:)/.test(kv) ? kv : `${Deno.cwd()}/${kv.replace(/^\.\//, "")}`}`,
+  );
+  console.log(
+    config.console
+      ? "ptgbot: type commands as an operator (~list, #help, status); Ctrl-C stops"
+      : "ptgbot: Ctrl-C or SIGTERM stops; SIGUSR1 logs a status line",
+  );
   await program.consoleDone;
 }
 

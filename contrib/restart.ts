@@ -3,7 +3,11 @@
  * same port and KV file (reusePort), waits until it answers /healthz, then
  * sends SIGTERM to the old one, which drains and gives the IRC lease up.
  *
- *   deno task restart [--url http://127.0.0.1:8000] [--log ptgbot.log] -- COMMAND [ARGS…]
+ *   deno task restart [--url http://127.0.0.1:8000] [--log ptgbot.log] [--take-over] -- COMMAND [ARGS…]
+ *
+ * The new process starts only if the running one serves the same KV store
+ * (its /healthz store id); `--take-over` passes that flag on to replace a
+ * process of another store (a moved or restored KV file).
  *
  * COMMAND defaults to this deno running main.ts with the same config, e.g.
  *   deno task restart -- ./ptgbot config.json      (the compiled binary)
@@ -20,6 +24,7 @@ const { values, positionals } = parseArgs({
     url: { type: "string", default: "http://127.0.0.1:8000" },
     log: { type: "string", default: "ptgbot.log" },
     timeout: { type: "string", default: "30" },
+    "take-over": { type: "boolean" },
   },
 });
 /** This deno running main.ts as `deno task start` does: on node_modules as installed, so install first. */
@@ -35,7 +40,10 @@ async function defaultCommand(): Promise<string[]> {
   return [Deno.execPath(), "run", "-A", ...RUN_FLAGS, "main.ts"];
 }
 
-const command = positionals.length ? positionals : await defaultCommand();
+const command = [
+  ...(positionals.length ? positionals : await defaultCommand()),
+  ...(values["take-over"] ? ["--take-over"] : []),
+];
 const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
 
 async function healthPid(): Promise<number | undefined> {

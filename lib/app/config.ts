@@ -160,6 +160,14 @@ export const CONFIG_KEYS = {
     defaultText: "false with a config file",
     doc: "read commands from standard input, as an operator",
   },
+  metrics_token: {
+    check: text((s) =>
+      /^[\x21-\x7e]{16,200}$/.test(s) ? undefined : "16 to 200 printable characters, no spaces"
+    ),
+    defaultText: "none: `/metrics` answers loopback clients only",
+    doc:
+      "a secret for `/metrics`: when set, it answers anyone sending `Authorization: Bearer TOKEN` and no one else (loopback included)",
+  },
   lease_ms: {
     check: whole(1000, 600_000),
     default: 5000,
@@ -193,6 +201,8 @@ export interface Config {
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
+  /** The Bearer token /metrics asks for; without it, loopback clients only. */
+  metricsToken?: string;
 }
 
 function settings(raw: Raw): Config {
@@ -211,6 +221,7 @@ function settings(raw: Raw): Config {
     helpUrl: get("help_url"),
     console: get<boolean>("console") ?? false,
     leaseMs: get("lease_ms"),
+    metricsToken: get("metrics_token"),
   };
   const needed = ["irc_nick", "irc_server", "irc_channel"] as const;
   if (needed.some((k) => raw[k] !== undefined)) {
@@ -267,10 +278,11 @@ export function parseConfig(text: string, warn: (line: string) => void = console
   return settings(raw as Raw);
 }
 
-/** One line to warn with when a config holding the services password can be read by other users. */
+/** One line to warn with when a config holding a secret (services password, metrics token) can be read by other users. */
 export function exposedPassword(config: Config, mode: number | null): string | undefined {
-  if (!config.irc?.password || mode === null || (mode & 0o077) === 0) return undefined;
-  return `config: the file holds irc_pass but other users may read it (mode ${
+  const secret = config.irc?.password ? "irc_pass" : config.metricsToken ? "metrics_token" : undefined;
+  if (!secret || mode === null || (mode & 0o077) === 0) return undefined;
+  return `config: the file holds ${secret} but other users may read it (mode ${
     (mode & 0o777).toString(8).padStart(3, "0")
   }); chmod 600 it`;
 }

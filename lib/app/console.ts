@@ -25,18 +25,29 @@ export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator
   if (buffer) yield buffer;
 }
 
-/** Runs lines from `input` until it ends; `print` gets each reply line. */
+/**
+ * Runs lines from `input` until it ends; `print` gets each reply line.
+ * `words` are the console's own (e.g. `status`): a line that is exactly one
+ * of them prints its answer instead of going to the engine, which ignores
+ * lines without a command sigil anyway.
+ */
 export async function runConsole(
   runner: Runner,
   input: ReadableStream<Uint8Array>,
   print: (line: string) => void,
+  words: Record<string, () => string> = {},
 ): Promise<void> {
   for await (const line of lines(input)) {
     if (!line.trim()) continue;
+    const word = line.trim().toLowerCase();
+    if (Object.hasOwn(words, word)) {
+      print(words[word]());
+      continue;
+    }
     try {
       const replies = await runner.run(CONSOLE_SPEAKER, line);
       if (!replies) {
-        print("(ignored: commands start with ~, # or +; try #help)");
+        print(`(ignored: commands start with ~, # or +; try #help${words.status ? ", or status" : ""})`);
         continue;
       }
       for (const r of replies) print(r.to ? `-> ${r.to}: ${r.text}` : r.text);

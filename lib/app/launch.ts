@@ -1,6 +1,8 @@
 /**
  * How ptgbot is best started, shared by `deno task restart`, the benchmarks
  * and (kept equal by a test) the `start` and `compile` tasks of deno.json.
+ *
+ * @module
  */
 
 /**
@@ -24,6 +26,20 @@ export const RUNTIME_FLAGS = ["--no-code-cache", `--v8-flags=${V8_FLAGS}`];
  * checked against the lock file on every start, which holds memory.
  */
 export const RUN_FLAGS = ["--node-modules-dir=manual", ...RUNTIME_FLAGS];
+
+/**
+ * Flags of the `start` task, the demo a newcomer runs first: no install
+ * step, so the test-only packages (a browser driver, property testing) are
+ * not installed and nothing but the program speaks. The npm packages the
+ * program imports come from Deno's global cache, fetched on first use
+ * (`none`); `--quiet` keeps Deno's download lines out of sight. Deno fetches
+ * every package its lock file lists, so the demo has a lock of its own
+ * holding only the program's import graph (`deno task lock:start` rewrites
+ * it; a test keeps it current). That holds more memory than `manual` once
+ * IRC loads (bench/README.md), which matters for a long-running event (the
+ * binary, the restart script), not for the demo.
+ */
+export const START_FLAGS = ["--quiet", "--node-modules-dir=none", "--lock=deno.start.lock", ...RUNTIME_FLAGS];
 
 /**
  * Environment for the process. One glibc malloc arena: the program's work

@@ -17,6 +17,10 @@ import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
 import { Lease } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
+import { storeId } from "../storage/store_id.ts";
+import { guardPort } from "./port_guard.ts";
+import { Metrics } from "./metrics.ts";
+import { metricsResponse } from "../web/metrics_endpoint.ts";
 
 /** A running program. */
 export interface Program {
@@ -27,6 +31,8 @@ export interface Program {
   irc?: IrcBot;
   /** Who may be on IRC among the processes sharing the KV file. */
   lease?: Lease;
+  /** Counters and gauges for /metrics and the status line. */
+  metrics: Metrics;
   /** The address the web server listens on. */
   addr: Deno.NetAddr;
   /** Resolves when the console input has ended (at once when there is no console). */
@@ -121,9 +127,18 @@ export async function startProgram(
     store?: Promise<KvStore>;
     /** The clock; the system's by default. */
     now?: () => Date;
+    /** Share the web port even with a process of another store (`--take-over`). */
+    takeOver?: boolean;
   } = {},
 ): Promise<Program> {
   const store = await (io.store ?? KvStore.open(config.kvPath));
+  const id = await storeId(store.kv);
+  try {
+    await guardPort(config.httpHost, config.httpPort, id, io.takeOver ?? false);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   if (store.isNew) await loadBase(store, config, io.now?.() ?? new Date());
   const webBase = `http://${
     config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
@@ -141,13 +156,28 @@ export async function startProgram(
   );
   if (io.now) runner.clock = io.now;
   let lease: Lease | undefined;
+  const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
+  const metrics = new Metrics({
+    irc: irc && (() => irc.health),
+    leaseHeld: irc && (() => lease?.held ?? false),
+    // The owner string ends with a random id that only keeps owners apart.
+    leaseHolder: irc && (() => lease?.holder?.replace(/:[0-9a-f-]{36}$/, "")),
+    streams: () => web.events.size,
+    version: () => store.version,
+    now: io.now ?? (() => new Date()),
+  });
+  runner.observer = metrics;
   const web = createWebApp({
     state: () => store.state,
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
     history: () => store.history(),
-    health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
+    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
+    routes: {
+      "/metrics": (req, info) =>
+        metricsResponse(req, info?.remoteAddr, config.metricsToken, () => metrics.exposition()),
+    },
   });
   runner.onChange(() => web.changed());
   if (config.dbFilename) {
@@ -162,7 +192,6 @@ export async function startProgram(
   if (unsteered) {
     log(`web: cannot steer the port to this process (${unsteered}); a hand-over may reset a connection`);
   }
-  const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
     lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
@@ -191,7 +220,11 @@ export async function startProgram(
   };
   const poller = poll();
   const print = io.print ?? ((line: string) => console.log(line));
-  const consoleDone = config.console && io.input ? runConsole(runner, io.input, print) : Promise.resolve();
+  const consoleDone = config.console && io.input
+    ? runConsole(runner, io.input, print, {
+      status: () => metrics.status(),
+    })
+    : Promise.resolve();
   compactHeap();
   let stopped: Promise<void> | undefined;
   return {
@@ -200,6 +233,7 @@ export async function startProgram(
     web,
     irc,
     lease,
+    metrics,
     addr: server.addr,
     consoleDone,
     stop() {

@@ -42,6 +42,14 @@ class Failed {
   constructor(readonly error: unknown) {}
 }
 
+/** What the runner reports as it works. */
+export interface RunObserver {
+  /** A command ran: its word and whether its answer was a refusal. */
+  command(kind: string, refused: boolean): void;
+  /** A commit to the store took `seconds`; `ok` unless it failed. */
+  commit(seconds: number, ok: boolean): void;
+}
+
 /** Most commands saved in one commit. */
 const BATCH = 64;
 
@@ -56,6 +64,8 @@ export class Runner implements LineRunner {
   #log: (line: string) => void;
   /** Clock for the engine; tests may replace it. */
   clock: () => Date = () => new Date();
+  /** Told of every command run and every commit made (for /metrics). */
+  observer?: RunObserver;
 
   constructor(
     store: KvStore,
@@ -133,12 +143,16 @@ export class Runner implements LineRunner {
         return out;
       });
       if (!changes.length) return outcomes;
+      const started = performance.now();
       try {
-        if (await this.#store.commitState(changes, stamp, draft.state)) {
+        const committed = await this.#store.commitState(changes, stamp, draft.state);
+        this.observer?.commit((performance.now() - started) / 1000, true);
+        if (committed) {
           this.changed();
           return outcomes;
         }
       } catch (e) {
+        this.observer?.commit((performance.now() - started) / 1000, false);
         this.#log(`kv: commit failed: ${errorDetail(e)}`);
         return outcomes.map((o) => o && !(o instanceof Failed) && o.changes.length ? refuse(NOT_SAVED) : o);
       }
@@ -155,7 +169,11 @@ export class Runner implements LineRunner {
   async run(who: Speaker, line: string): Promise<Reply[] | undefined> {
     const outcome = await this.#submit((state, ctx) => runLine(state, who, line, ctx));
     if (!outcome) return undefined;
-    if (outcome.fetch === undefined) return outcome.replies;
+    const kind = outcome.command ?? "other";
+    if (outcome.fetch === undefined) {
+      this.observer?.command(kind, outcome.replies.some((r) => r.refusal));
+      return outcome.replies;
+    }
     const url = outcome.fetch;
     // The download runs outside the queue so other commands go on meanwhile.
     const loaded = await this.#fetch(url).catch((e): ParsedDocument => ({
@@ -163,6 +181,7 @@ export class Runner implements LineRunner {
       error: errorText(e),
     }));
     const applied = await this.#submit((state, ctx) => loadedDocument(state, url, loaded, ctx));
+    this.observer?.command(kind, applied?.replies.some((r) => r.refusal) ?? false);
     return applied?.replies ?? [];
   }
 

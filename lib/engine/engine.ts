@@ -6,7 +6,7 @@
  * @module
  */
 import type { State } from "../state/model.ts";
-import { parseChannelLine, parsePrivateLine } from "./parse.ts";
+import { parseChannelLine, type Parsed, parsePrivateLine } from "./parse.ts";
 import { refusal } from "./permissions.ts";
 import { type Context, type Outcome, refuse, type Speaker } from "./types.ts";
 import { cleanLine, isTrack, quote } from "./util.ts";
@@ -16,6 +16,11 @@ export function runLine(state: State, who: Speaker, line: string, ctx: Context):
   const text = cleanLine(line);
   const parsed = who.place === "channel" ? parseChannelLine(text) : parsePrivateLine(text);
   if (!parsed) return undefined;
+  const command = "error" in parsed ? "invalid" : parsed.spec.words[0];
+  return { ...runParsed(state, who, parsed, ctx), command };
+}
+
+function runParsed(state: State, who: Speaker, parsed: Parsed, ctx: Context): Outcome {
   const denied = refusal(state, who, parsed.scope);
   if (denied) return refuse(denied);
   if ("error" in parsed) return refuse(parsed.error);

@@ -9,7 +9,7 @@ import type { Scope } from "./types.ts";
 import { cleanLine, quote } from "./util.ts";
 
 /** A line read: a command to run, or a refusal to give once the speaker may use that scope at all. */
-type Parsed =
+export type Parsed =
   | { scope: Scope; spec: CommandSpec; value: unknown; track: string }
   | { scope: Scope; error: string };
 

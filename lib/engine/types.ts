@@ -39,6 +39,8 @@ export interface Outcome {
   replies: Reply[];
   /** `~fetchdb`: a URL for the caller to load and hand to `applyDocument`. */
   fetch?: string;
+  /** Which command this was (its word; "invalid" for a line that named none), for counting. */
+  command?: string;
 }
 
 /** Who a command is for, which decides the permission check. */

@@ -78,6 +78,8 @@ export class IrcBot {
   #stopped = false;
   #joined = false;
   #registered = false;
+  /** When the current link registered (ms since the epoch); undefined while not connected. */
+  #connectedAt: number | undefined;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #joinWaiters: (() => void)[] = [];
 
@@ -104,6 +106,16 @@ export class IrcBot {
   /** True while in the channel. */
   get joined(): boolean {
     return this.#joined;
+  }
+
+  /** For the status and /metrics: the link, and the send queue's depth and drops. */
+  get health(): { connectedAt?: number; joined: boolean; queued: number; dropped: number } {
+    return {
+      connectedAt: this.#connectedAt,
+      joined: this.#joined,
+      queued: this.#queue.size,
+      dropped: this.#queue.dropped,
+    };
   }
 
   /** The nick in use now. */
@@ -139,12 +151,14 @@ export class IrcBot {
     const client = new Client();
     this.#client = client;
     this.#registered = false;
+    this.#connectedAt = undefined;
     let triedNicks = 0;
     let loggedIn = false;
     const tls = s.tls ? (s.tlsVerify === false ? " (TLS, certificate NOT checked)" : " (TLS)") : "";
     this.#log(`irc: connecting to ${s.server}:${s.port}${tls} as ${s.nick}`);
     client.on("registered", () => {
       this.#registered = true;
+      this.#connectedAt = Date.now();
       this.#log(`irc: registered as ${client.user.nick}`);
       if (s.password && !loggedIn) {
         // No SASL here: identify to NickServ and give it a moment before joining.
@@ -263,6 +277,7 @@ export class IrcBot {
     if (this.#client !== client) return;
     const wasJoined = this.#joined;
     this.#joined = false;
+    this.#connectedAt = undefined;
     this.#queue.pause();
     if (this.#stopped) return;
     client.removeAllListeners();
@@ -372,5 +387,6 @@ export class IrcBot {
     });
     client.removeAllListeners();
     this.#joined = false;
+    this.#connectedAt = undefined;
   }
 }

@@ -30,6 +30,7 @@ export class Lease {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #events: LeaseEvents;
   #stopped = false;
+  #holder: string | undefined;
 
   constructor(
     kv: Deno.Kv,
@@ -46,6 +47,11 @@ export class Lease {
 
   get held(): boolean {
     return this.#held;
+  }
+
+  /** Who held the lease when this process last looked (its owner string), if anyone. */
+  get holder(): string | undefined {
+    return this.#held ? this.#owner : this.#holder;
   }
 
   /** Starts trying to take the lease, and keeps it or waits for it. */
@@ -74,6 +80,7 @@ export class Lease {
     const now = Date.now();
     const current = await retryLocked(() => this.#kv.get<Record>(KEY));
     const v = current.value;
+    this.#holder = v && v.expires > now ? v.owner : undefined;
     if (v && v.owner !== this.#owner && v.expires > now) return false;
     const res = await retryLocked(() =>
       this.#kv.atomic().check(current).set(KEY, { owner: this.#owner, expires: now + this.#ttlMs }).commit()

@@ -32,6 +32,8 @@ interface WebSource {
   history?: () => Promise<readonly HistoryEntry[]>;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
+  /** More paths the program answers (e.g. /metrics), given the client's address. */
+  routes?: Record<string, (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>>;
 }
 
 /** The handler and the hooks the program drives it with. */
@@ -41,7 +43,7 @@ export interface WebApp {
    * first use) and a compressed body not yet compressed since the last
    * change: those come as a promise.
    */
-  handler(req: Request): Response | Promise<Response>;
+  handler(req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
   changed(): void;
   readonly events: EventHub;
@@ -130,7 +132,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
 
   let draining = false;
   let lastRequest = 0;
-  const route = (req: Request): Response | Promise<Response> => {
+  const route = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
@@ -153,6 +155,8 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
       return ics(m[1]).then((rep) => respond(req, rep));
     }
+    const extra = source.routes && Object.hasOwn(source.routes, path) ? source.routes[path] : undefined;
+    if (extra) return extra(req, info);
     return plain(404, "not found");
   };
 
@@ -162,10 +166,10 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     own.headers.set("connection", "close");
     return own;
   };
-  const handler = (req: Request): Response | Promise<Response> => {
-    if (!draining) return route(req);
+  const handler = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
+    if (!draining) return route(req, info);
     lastRequest = performance.now();
-    const res = route(req);
+    const res = route(req, info);
     return res instanceof Response ? closing(res) : res.then(closing);
   };
 

@@ -1,12 +1,13 @@
 /** The one-file bundle (what `deno compile` embeds too) serves the pages and answers on the console. */
 import assert from "node:assert/strict";
-import { startBot } from "../helpers/process.ts";
+import { ctrlC, spawnBot, startBot } from "../helpers/process.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 
-Deno.test({
-  name: "bundle: deno bundle builds one file that serves every page and runs console commands",
-  sanitizeResources: false,
-  fn: async () => {
+let built: Promise<{ out: string; run: string }> | undefined;
+
+/** Builds the bundle once, with a directory away from the project to run it in (nothing from static/ or node_modules). */
+function bundle(): Promise<{ out: string; run: string }> {
+  built ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-bundle-" });
     const out = `${dir}/ptgbot.js`;
     const root = new URL("../..", import.meta.url).pathname;
@@ -15,7 +16,6 @@ Deno.test({
       cwd: root,
     }).output();
     assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
-    // Run it away from the project, so nothing can be read from static/ or node_modules.
     const run = `${dir}/run`;
     await Deno.mkdir(run);
     await Deno.copyFile(SAMPLE_FILE, `${run}/event.json`);
@@ -23,6 +23,16 @@ Deno.test({
       `${run}/config.json`,
       JSON.stringify({ http_port: 0, console: true, base: "event.json" }),
     );
+    return { out, run };
+  })();
+  return built;
+}
+
+Deno.test({
+  name: "bundle: deno bundle builds one file that serves every page and runs console commands",
+  sanitizeResources: false,
+  fn: async () => {
+    const { out, run } = await bundle();
     const bot = await startBot(["config.json"], run, out, ["--unstable-kv", "--unstable-net"]);
     try {
       for (
@@ -52,5 +62,33 @@ Deno.test({
     } finally {
       assert.equal((await bot.stop()).code, 0);
     }
+  },
+});
+
+Deno.test({
+  name: "bundle: one Ctrl-C to the process group stops cleanly; a second one a second later leaves at once",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const { out, run } = await bundle();
+    const start = () =>
+      spawnBot(
+        Deno.execPath(),
+        ["run", "-A", "--unstable-kv", "--unstable-net", out, "config.json"],
+        run,
+        {},
+        true,
+      );
+    let bot = await start();
+    assert.equal((await ctrlC(bot, { doubled: true })).code, 0, bot.output.join("\n"));
+    assert.deepEqual(bot.output.filter((l) => /SIGINT|stopped/.test(l)), [
+      "ptgbot: SIGINT, stopping",
+      "ptgbot: stopped cleanly",
+    ]);
+    bot = await start();
+    const t0 = performance.now();
+    assert.equal((await ctrlC(bot, { againAfterMs: 1100 })).code, 1, bot.output.join("\n"));
+    assert.ok(bot.output.includes("ptgbot: SIGINT again, leaving now"), bot.output.join("\n"));
+    assert.ok(performance.now() - t0 < 2500);
   },
 });

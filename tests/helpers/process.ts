@@ -21,15 +21,31 @@ export interface Bot {
 }
 
 /** Starts `deno run main.ts ARGS` (or another entry file) in `cwd` and waits until it serves. */
-export async function startBot(
+export function startBot(
   args: string[],
   cwd: string,
   entry = MAIN,
   denoFlags: string[] = [],
   env: Record<string, string> = {},
 ): Promise<Bot> {
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...denoFlags, entry, ...args],
+  return spawnBot(Deno.execPath(), ["run", "-A", ...denoFlags, entry, ...args], cwd, env);
+}
+
+/**
+ * Starts `command ARGS` (a ptgbot, however launched) and waits until it
+ * serves. With `group`, it runs in a session and process group of its own
+ * (through setsid), which `Deno.kill(-bot.proc.pid, …)` signals whole, as a
+ * terminal does on Ctrl-C.
+ */
+export async function spawnBot(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  group = false,
+): Promise<Bot> {
+  const proc = new Deno.Command(group ? "setsid" : command, {
+    args: group ? [command, ...args] : args,
     cwd,
     env,
     stdin: "piped",
@@ -125,4 +141,78 @@ export async function withConfig(config: Record<string, unknown>): Promise<{ dir
     }),
   );
   return { dir, path };
+}
+
+/** Copies the project as a fresh clone has it (tracked and new files, nothing ignored: no node_modules, no state). */
+export async function freshCopy(): Promise<string> {
+  const root = new URL("../..", import.meta.url).pathname;
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-fresh-" });
+  for (const file of await projectFiles(root)) {
+    const to = `${dir}/${file}`;
+    await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
+    try {
+      await Deno.copyFile(`${root}/${file}`, to);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e; // deleted in the work tree
+    }
+  }
+  return dir;
+}
+
+/** The project's files: git's list, or (outside a git checkout) the tree without what .gitignore names. */
+async function projectFiles(root: string): Promise<string[]> {
+  const listed = await new Deno.Command("git", {
+    args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    cwd: root,
+    stderr: "null",
+  }).output().catch(() => undefined);
+  if (listed?.success) return new TextDecoder().decode(listed.stdout).split("\0").filter(Boolean);
+  const ignored = (name: string) =>
+    [".git", "node_modules", "dist", "data", "test-output"].includes(name) || name.includes(".kv");
+  const files: string[] = [];
+  const walk = async (rel: string) => {
+    for await (const entry of Deno.readDir(`${root}/${rel}`)) {
+      if (ignored(entry.name)) continue;
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile) files.push(path);
+    }
+  };
+  await walk("");
+  return files;
+}
+
+/**
+ * Ctrl-C as a terminal gives it: SIGINT to the bot's whole process group
+ * (started with `group`), then waits for the exit. With `doubled`, the
+ * SIGINT comes twice 50 ms apart (closer ones merge into one), as it does when a shell in between
+ * forwards its own copy (the old `deno install && deno run` start task did).
+ * With `againAfterMs`, a second Ctrl-C that much later, while the clean stop
+ * is still under way (requests keep coming so that its drain goes on).
+ */
+export async function ctrlC(
+  bot: Bot,
+  { doubled = false, againAfterMs }: { doubled?: boolean; againAfterMs?: number } = {},
+): Promise<Deno.CommandStatus> {
+  let going = againAfterMs !== undefined;
+  const traffic = (async () => {
+    while (going) {
+      await fetch(`http://127.0.0.1:${bot.port}/healthz`).then((r) => r.body?.cancel(), () => {});
+    }
+  })();
+  Deno.kill(-bot.proc.pid, "SIGINT");
+  if (doubled) {
+    await new Promise((r) => setTimeout(r, 50));
+    Deno.kill(-bot.proc.pid, "SIGINT");
+  }
+  if (againAfterMs !== undefined) {
+    await bot.waitFor(/SIGINT, stopping/);
+    await new Promise((r) => setTimeout(r, againAfterMs));
+    Deno.kill(-bot.proc.pid, "SIGINT");
+  }
+  const status = await bot.proc.status;
+  going = false;
+  await traffic;
+  await bot.closeInput();
+  return status;
 }

@@ -1,0 +1,244 @@
+/**
+ * What an operator watches: counters and gauges of the running program,
+ * written out in Prometheus's text exposition format for `/metrics`, and as
+ * one status line for SIGUSR1 and the console's `status`.
+ *
+ * The program's parts keep their own facts (the IRC link, the lease, the
+ * event streams); this module counts what passes through the runner
+ * (commands, refusals, commits) and reads the rest when asked.
+ *
+ * @module
+ */
+import type { RunObserver } from "./runner.ts";
+
+/** The IRC side's facts (IrcBot.health). */
+export interface IrcHealth {
+  connectedAt?: number;
+  joined: boolean;
+  queued: number;
+  dropped: number;
+}
+
+/** Where the metrics read the program's state. */
+export interface MetricSources {
+  irc?: () => IrcHealth;
+  /** Whether this process holds the IRC lease; absent without IRC. */
+  leaseHeld?: () => boolean;
+  /** Which process holds it ("host:pid"), as this one last saw. */
+  leaseHolder?: () => string | undefined;
+  streams: () => number;
+  version: () => number;
+  now: () => Date;
+}
+
+/** Commit latency buckets, in seconds: a KV commit is normally a few ms, a big `~fetchdb` longer. */
+const COMMIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+
+/** A histogram with fixed upper bounds. */
+export class Histogram {
+  readonly counts: number[];
+  sum = 0;
+  count = 0;
+  constructor(readonly bounds: readonly number[]) {
+    this.counts = bounds.map(() => 0);
+  }
+  observe(value: number): void {
+    this.sum += value;
+    this.count++;
+    const i = this.bounds.findIndex((b) => value <= b);
+    if (i >= 0) this.counts[i]++;
+  }
+}
+
+/** A label value as the text format quotes it. */
+function quoteLabel(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/** A number as the text format writes it. */
+function num(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  return String(v);
+}
+
+/** Writes metric families in the text exposition format (version 0.0.4). */
+class Exposition {
+  #lines: string[] = [];
+  family(name: string, type: "counter" | "gauge" | "histogram", help: string): this {
+    this.#lines.push(
+      `# HELP ${name} ${help.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}`,
+      `# TYPE ${name} ${type}`,
+    );
+    return this;
+  }
+  sample(name: string, value: number, labels: Record<string, string> = {}): this {
+    const l = Object.entries(labels).map(([k, v]) => `${k}="${quoteLabel(v)}"`).join(",");
+    this.#lines.push(`${name}${l ? `{${l}}` : ""} ${num(value)}`);
+    return this;
+  }
+  text(): string {
+    return this.#lines.join("\n") + "\n";
+  }
+}
+
+/** The program's metrics. */
+export class Metrics implements RunObserver {
+  readonly commands = new Map<string, number>();
+  readonly refusals = new Map<string, number>();
+  readonly commitSeconds = new Histogram(COMMIT_BUCKETS);
+  commitFailures = 0;
+  /** When this process last committed (ms since the epoch). */
+  lastCommit: number | undefined;
+  /**
+   * The served certificate's end of validity, set by the HTTPS side when it
+   * loads or renews one; without HTTPS it stays unset and the metric is left out.
+   */
+  certificateNotAfter: Date | undefined;
+  readonly #src: MetricSources;
+
+  constructor(sources: MetricSources) {
+    this.#src = sources;
+  }
+
+  command(kind: string, refused: boolean): void {
+    this.commands.set(kind, (this.commands.get(kind) ?? 0) + 1);
+    if (refused) this.refusals.set(kind, (this.refusals.get(kind) ?? 0) + 1);
+  }
+
+  commit(seconds: number, ok: boolean): void {
+    if (!ok) {
+      this.commitFailures++;
+      return;
+    }
+    this.commitSeconds.observe(seconds);
+    this.lastCommit = this.#src.now().getTime();
+  }
+
+  /** Every metric in the text exposition format. */
+  exposition(): string {
+    const out = new Exposition();
+    const irc = this.#src.irc?.();
+    if (irc) {
+      out.family("ptgbot_irc_connected", "gauge", "1 while registered with the IRC server").sample(
+        "ptgbot_irc_connected",
+        irc.connectedAt === undefined ? 0 : 1,
+      );
+      if (irc.connectedAt !== undefined) {
+        out.family(
+          "ptgbot_irc_connected_since_seconds",
+          "gauge",
+          "when the current IRC link registered (Unix time)",
+        )
+          .sample("ptgbot_irc_connected_since_seconds", irc.connectedAt / 1000);
+      }
+      out.family("ptgbot_irc_joined", "gauge", "1 while in the event channel").sample(
+        "ptgbot_irc_joined",
+        irc.joined ? 1 : 0,
+      );
+      out.family("ptgbot_send_queue_lines", "gauge", "outgoing IRC lines waiting for their turn")
+        .sample("ptgbot_send_queue_lines", irc.queued);
+      out.family(
+        "ptgbot_send_queue_dropped_total",
+        "counter",
+        "outgoing IRC lines dropped as the queue was full",
+      )
+        .sample("ptgbot_send_queue_dropped_total", irc.dropped);
+    }
+    const lease = this.#src.leaseHeld?.();
+    if (lease !== undefined) {
+      out.family("ptgbot_lease_held", "gauge", "1 while this process holds the IRC lease (leads)")
+        .sample("ptgbot_lease_held", lease ? 1 : 0);
+    }
+    const holder = this.#src.leaseHolder?.();
+    if (holder !== undefined) {
+      out.family("ptgbot_lease_holder_info", "gauge", "the process on IRC (host:pid), as this one last saw")
+        .sample("ptgbot_lease_holder_info", 1, { holder });
+    }
+    out.family("ptgbot_commands_total", "counter", "commands run, by command word");
+    for (const [kind, n] of [...this.commands].sort()) {
+      out.sample("ptgbot_commands_total", n, { command: kind });
+    }
+    out.family(
+      "ptgbot_command_refusals_total",
+      "counter",
+      "commands answered with a refusal, by command word",
+    );
+    for (const [kind, n] of [...this.refusals].sort()) {
+      out.sample("ptgbot_command_refusals_total", n, { command: kind });
+    }
+    out.family("ptgbot_event_streams", "gauge", "open live-update streams (/events)")
+      .sample("ptgbot_event_streams", this.#src.streams());
+    const h = this.commitSeconds;
+    out.family("ptgbot_commit_duration_seconds", "histogram", "time to commit a batch of changes to KV");
+    let cumulative = 0;
+    h.bounds.forEach((b, i) => {
+      cumulative += h.counts[i];
+      out.sample("ptgbot_commit_duration_seconds_bucket", cumulative, { le: num(b) });
+    });
+    out.sample("ptgbot_commit_duration_seconds_bucket", h.count, { le: "+Inf" })
+      .sample("ptgbot_commit_duration_seconds_sum", h.sum)
+      .sample("ptgbot_commit_duration_seconds_count", h.count);
+    out.family("ptgbot_commit_failures_total", "counter", "commits that failed (storage problems)")
+      .sample("ptgbot_commit_failures_total", this.commitFailures);
+    if (this.lastCommit !== undefined) {
+      out.family(
+        "ptgbot_last_commit_timestamp_seconds",
+        "gauge",
+        "when this process last committed (Unix time)",
+      )
+        .sample("ptgbot_last_commit_timestamp_seconds", this.lastCommit / 1000);
+    }
+    out.family(
+      "ptgbot_state_version",
+      "gauge",
+      "the store's version, one more with every commit by any process",
+    )
+      .sample("ptgbot_state_version", this.#src.version());
+    if (this.certificateNotAfter) {
+      out.family(
+        "ptgbot_certificate_expiry_timestamp_seconds",
+        "gauge",
+        "when the served certificate expires (Unix time)",
+      )
+        .sample("ptgbot_certificate_expiry_timestamp_seconds", this.certificateNotAfter.getTime() / 1000);
+    }
+    return out.text();
+  }
+
+  /** One line for an operator: the link, the lease, the load, the last commit. */
+  status(): string {
+    const now = this.#src.now().getTime();
+    const ago = (t: number) => `${Math.max(0, Math.round((now - t) / 1000))} s ago`;
+    const parts: string[] = [];
+    const irc = this.#src.irc?.();
+    if (!irc) parts.push("no IRC");
+    else {
+      parts.push(
+        irc.connectedAt === undefined
+          ? "IRC not connected"
+          : `IRC connected since ${new Date(irc.connectedAt).toISOString().slice(0, 19)}Z${
+            irc.joined ? "" : " (not in the channel)"
+          }`,
+      );
+      parts.push(`send queue ${irc.queued} (${irc.dropped} dropped)`);
+    }
+    const lease = this.#src.leaseHeld?.();
+    if (lease !== undefined) {
+      const holder = this.#src.leaseHolder?.();
+      parts.push(lease ? "lease held" : holder ? `lease held by ${holder}` : "lease not held");
+    }
+    let total = 0, refused = 0;
+    for (const n of this.commands.values()) total += n;
+    for (const n of this.refusals.values()) refused += n;
+    parts.push(`${total} commands (${refused} refused)`);
+    parts.push(`${this.#src.streams()} streams open`);
+    parts.push(this.lastCommit === undefined ? "no commit yet" : `last commit ${ago(this.lastCommit)}`);
+    parts.push(`version ${this.#src.version()}`);
+    if (this.certificateNotAfter) {
+      parts.push(`certificate until ${this.certificateNotAfter.toISOString().slice(0, 10)}`);
+    }
+    return `status: ${parts.join(", ")}`;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Stopping on signals. The first SIGINT or SIGTERM stops cleanly (drain,
+ * QUIT, close the store); a second one later leaves at once, for when the
+ * clean stop takes too long. One Ctrl-C under `deno task start` reaches the
+ * program twice within milliseconds (the terminal signals the whole
+ * foreground process group, and `deno task` forwards its own copy), so a
+ * SIGINT that closely follows the first is the same key press and ignored.
+ *
+ * @module
+ */
+
+/** SIGINTs closer together than this are one Ctrl-C delivered twice; a person pressing again takes longer. */
+export const SAME_PRESS_MS = 500;
+
+/** The first stop signal received, and when (ms on any monotonic clock). */
+export interface FirstSignal {
+  signal: Deno.Signal;
+  at: number;
+}
+
+/** What a stop signal does, given the first one (if any): start the clean stop, ignore it, or leave now. */
+export function signalAction(
+  first: FirstSignal | undefined,
+  signal: Deno.Signal,
+  at: number,
+): "stop" | "ignore" | "leave" {
+  if (!first) return "stop";
+  if (signal === "SIGINT" && first.signal === "SIGINT" && at - first.at < SAME_PRESS_MS) return "ignore";
+  return "leave";
+}
+
+/** Listens for SIGINT and SIGTERM: the first runs `stop` then exits 0; a later one exits 1 at once. */
+export function stopOnSignals(
+  stop: () => Promise<void>,
+  out: { log(line: string): void; error(line: string): void } = console,
+  now: () => number = () => performance.now(),
+): void {
+  let first: FirstSignal | undefined;
+  const on = async (signal: Deno.Signal) => {
+    const at = now();
+    const action = signalAction(first, signal, at);
+    if (action === "ignore") return;
+    if (action === "leave") {
+      out.error(`ptgbot: ${signal} again, leaving now`);
+      Deno.exit(1);
+    }
+    first = { signal, at };
+    out.log(`ptgbot: ${signal}, stopping`);
+    await stop();
+    out.log("ptgbot: stopped cleanly");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", () => void on("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => void on("SIGTERM"));
+}

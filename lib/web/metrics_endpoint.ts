@@ -1,0 +1,64 @@
+/**
+ * Who may read `/metrics`. The numbers say little, but a public page need
+ * not hand them out: without a token they are answered only to clients on
+ * this machine (loopback: a Prometheus agent or `curl` on the VM); with
+ * `metrics_token` set, to anyone who sends it as a Bearer token, and to no
+ * one without it (a reverse proxy on the same machine would otherwise make
+ * every visitor look local).
+ *
+ * @module
+ */
+import { SECURITY_HEADERS } from "./representation.ts";
+
+/** The content type of the Prometheus text exposition format. */
+const EXPOSITION = "text/plain; version=0.0.4; charset=utf-8";
+
+/** True for an address on this machine's loopback (IPv4, IPv6, or IPv4 in IPv6). */
+export function isLoopback(addr: Deno.Addr | undefined): boolean {
+  if (!addr || addr.transport !== "tcp") return false;
+  const host = addr.hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return host === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Compares in time independent of where the strings differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) diff |= (a[i] ?? 0) ^ b[i];
+  return diff === 0;
+}
+
+function plain(status: number, text: string, extra: Record<string, string> = {}): Response {
+  return new Response(`${text}\n`, {
+    status,
+    headers: {
+      ...SECURITY_HEADERS,
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+      ...extra,
+    },
+  });
+}
+
+/** Answers a request for /metrics: the exposition when the client may read it, else 401/403 with one line. */
+export function metricsResponse(
+  req: Request,
+  remote: Deno.Addr | undefined,
+  token: string | undefined,
+  exposition: () => string,
+): Response {
+  if (token !== undefined) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+    if (!m || !sameSecret(m[1], token)) {
+      return plain(401, "metrics: send the metrics_token as a Bearer token", {
+        "www-authenticate": 'Bearer realm="ptgbot metrics"',
+      });
+    }
+  } else if (!isLoopback(remote)) {
+    return plain(403, "metrics: answered only on this machine (loopback) unless metrics_token is set");
+  }
+  return new Response(req.method === "HEAD" ? null : exposition(), {
+    headers: { ...SECURITY_HEADERS, "content-type": EXPOSITION, "cache-control": "no-store" },
+  });
+}
