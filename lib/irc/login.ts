@@ -1,0 +1,236 @@
+/**
+ * Logging in to services on one connection: SASL (PLAIN with the password,
+ * EXTERNAL with a client certificate) driven by irc-framework during
+ * registration, NickServ `IDENTIFY` only where the server offers no SASL,
+ * one log line for how it went, and a held nick taken back through NickServ.
+ *
+ * The password is sent once per connection: a refused SASL login is never
+ * followed by an IDENTIFY, and it never appears in a log line.
+ *
+ * @module
+ */
+import { stripFormatting } from "./text.ts";
+
+/** Who the bot logs in as. */
+export interface LoginSettings {
+  nick: string;
+  /** The services account (default: the nick). */
+  account?: string;
+  password?: string;
+  /** PEM texts of a client certificate and its key: SASL EXTERNAL. */
+  certificate?: { cert: string; key: string };
+}
+
+// deno-lint-ignore no-explicit-any
+type Client = any;
+
+/** How long services get to answer before the bot goes on without them. */
+const ANSWER_MS = 10_000;
+
+/** The part of irc-framework's connect options that concerns logging in. */
+export function loginOptions(s: LoginSettings): Record<string, unknown> {
+  if (s.certificate) {
+    return {
+      sasl_mechanism: "EXTERNAL",
+      client_certificate: { certificate: s.certificate.cert, private_key: s.certificate.key },
+      // An account object without credentials: irc-framework then never sends a password over SASL.
+      account: {},
+    };
+  }
+  return { account: s.password ? { account: s.account ?? s.nick, password: s.password } : {} };
+}
+
+/** Where login stands on one connection. */
+type State = "sasl" | "identify" | "done";
+
+/** Follows login on one irc-framework client; `settled` resolves once it is decided either way. */
+export class Login {
+  #client: Client;
+  #s: LoginSettings;
+  #log: (line: string) => void;
+  #state: State = "sasl";
+  #saslFailure: string | undefined;
+  #saslMissing = false;
+  #account: string | undefined;
+  #settle!: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #regain: "REGAIN" | "GHOST" | undefined;
+  #registered = false;
+  /** The nick we have now (irc-framework updates its own only after its listeners ran). */
+  #nick = "";
+  /** Resolves once logged in or failed (the bot then joins its channel). */
+  readonly settled: Promise<void>;
+
+  constructor(client: Client, settings: LoginSettings, log: (line: string) => void) {
+    this.#client = client;
+    this.#s = settings;
+    this.#log = log;
+    this.settled = new Promise((r) => (this.#settle = r));
+    client.on("loggedin", (e: { account: string }) => this.#loggedIn(e.account));
+    client.on("sasl failed", (e: { reason: string; message?: string }) => this.#saslFailed(e));
+    client.on("nick", (e: { nick: string; new_nick: string }) => {
+      if (e.nick.toLowerCase() === this.#nick.toLowerCase()) this.#nick = e.new_nick;
+    });
+    client.on("irc error", (e: { error: string; nick?: string }) => {
+      if (e.error === "no_such_nick" && e.nick?.toLowerCase() === "nickserv" && this.#state === "identify") {
+        this.#finish("irc: login failed: this network has no NickServ (and offers no SASL)");
+      }
+    });
+    client.on("notice", (e: { nick?: string; message: string }) => {
+      if (e.nick?.toLowerCase() === "nickserv") this.#fromNickServ(stripFormatting(e.message));
+    });
+  }
+
+  /** The account logged in to on this connection, if any. */
+  get account(): string | undefined {
+    return this.#account;
+  }
+
+  get #mechanism(): string {
+    return this.#s.certificate ? "SASL EXTERNAL" : "SASL PLAIN";
+  }
+
+  get #wanted(): boolean {
+    return !!(this.#s.password || this.#s.certificate);
+  }
+
+  #loggedIn(account: string): void {
+    this.#account = account;
+    // Before the welcome, `registered` reports it; after login was decided, it is a late or repeated one.
+    if (!this.#registered || this.#state === "done") return; // services logged us in again later (a late login, a regain)
+    const how = this.#state === "sasl" && !this.#saslMissing
+      ? this.#mechanism
+      : this.#state === "identify"
+      ? "NickServ IDENTIFY"
+      : "services";
+    this.#finish(`irc: logged in as ${account} (${how})`);
+  }
+
+  #saslFailed(e: { reason: string; message?: string }): void {
+    const server = e.message ? `: ${e.message}` : "";
+    switch (e.reason) {
+      case "capability_missing":
+        this.#saslMissing = true;
+        return;
+      case "unsupported_mechanism": {
+        const offered = this.#client.network?.cap?.available?.get("sasl") || "none";
+        this.#saslFailure = `${this.#mechanism} is not offered by the server (it offers ${offered})`;
+        return;
+      }
+      case "nick_locked":
+        this.#saslFailure = `${this.#mechanism} refused: the account is locked${server}`;
+        return;
+      default:
+        this.#saslFailure = this.#s.certificate
+          ? `SASL EXTERNAL refused: the certificate is on no account (add its fingerprint with NickServ CERT ADD)${server}`
+          : `SASL PLAIN refused for account ${this.#s.account ?? this.#s.nick}${server}`;
+    }
+  }
+
+  /** Called on the server's welcome, with the nick it gave: decides what else login needs. */
+  registered(nick: string): void {
+    this.#registered = true;
+    this.#nick = nick;
+    if (this.#state === "done") return this.#takeNickBack();
+    if (!this.#wanted) return this.#finish(undefined);
+    if (this.#account) return this.#finish(`irc: logged in as ${this.#account} (${this.#mechanism})`);
+    if (this.#saslFailure) {
+      if (this.#s.certificate || !/refused for account/.test(this.#saslFailure)) {
+        return this.#finish(`irc: login failed: ${this.#saslFailure}`);
+      }
+      // Which of the two it was: NickServ's INFO says whether the account exists (no password involved).
+      this.#state = "identify";
+      this.#saslFailure += "; ";
+      this.#client.say("NickServ", `INFO ${this.#s.account ?? this.#s.nick}`);
+      this.#wait(() =>
+        this.#finish(`irc: login failed: ${this.#saslFailure}wrong password or no such account`)
+      );
+      return;
+    }
+    if (!this.#saslMissing) {
+      // SASL was offered and nothing came back before the welcome: services may still answer.
+      this.#state = "identify";
+      this.#wait(() => this.#finish(`irc: login failed: no answer to ${this.#mechanism}`));
+      return;
+    }
+    if (!this.#s.password) {
+      // Some services recognise a certificate on their own once the client is on the network.
+      this.#state = "identify";
+      this.#wait(() =>
+        this.#finish(
+          "irc: login failed: the server offers no SASL and services did not recognise the certificate",
+        )
+      );
+      return;
+    }
+    this.#state = "identify";
+    this.#client.say("NickServ", `IDENTIFY ${this.#s.account ?? this.#s.nick} ${this.#s.password}`);
+    this.#wait(() => this.#finish("irc: login failed: NickServ did not answer IDENTIFY"));
+  }
+
+  #wait(onTimeout: () => void): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(onTimeout, ANSWER_MS);
+  }
+
+  #fromNickServ(text: string): void {
+    if (this.#regain) return this.#regainAnswer(text);
+    if (this.#state !== "identify") return;
+    const account = this.#s.account ?? this.#s.nick;
+    if (this.#saslFailure) {
+      if (/is not registered|not a registered/i.test(text)) {
+        this.#finish(`irc: login failed: ${this.#saslFailure}no such account ${account}`);
+      } else if (/^information on/i.test(text)) {
+        this.#finish(`irc: login failed: ${this.#saslFailure}wrong password`);
+      }
+      return;
+    }
+    if (/invalid password|password (is )?incorrect|wrong password/i.test(text)) {
+      this.#finish(`irc: login failed: NickServ IDENTIFY refused: wrong password for account ${account}`);
+    } else if (/is not registered|not a registered|isn't registered|no such (account|nick)/i.test(text)) {
+      this.#finish(`irc: login failed: NickServ IDENTIFY refused: no such account ${account}`);
+    } else if (/you are now identified|you are already logged in/i.test(text)) {
+      // The 900 numeric usually comes with it; this covers services that send only the notice.
+      this.#loggedIn(account);
+    }
+  }
+
+  #finish(line: string | undefined): void {
+    clearTimeout(this.#timer);
+    if (this.#state === "done") return;
+    this.#state = "done";
+    if (line) this.#log(line);
+    this.#takeNickBack();
+    this.#settle();
+  }
+
+  /** Logged in under another nick: the nick is held (by our own ghost, say); services can free it. */
+  #takeNickBack(): void {
+    const c = this.#client;
+    if (!this.#account || this.#regain || !this.#nick) return;
+    if (this.#nick.toLowerCase() === this.#s.nick.toLowerCase()) return;
+    this.#regain = "REGAIN";
+    this.#log(`irc: ${this.#s.nick} is held; taking it back through NickServ REGAIN`);
+    c.say("NickServ", `REGAIN ${this.#s.nick}`);
+  }
+
+  #regainAnswer(text: string): void {
+    const c = this.#client;
+    if (/unknown command|invalid command|not a valid command/i.test(text) && this.#regain === "REGAIN") {
+      this.#regain = "GHOST";
+      this.#log("irc: NickServ has no REGAIN; trying GHOST");
+      c.say("NickServ", `GHOST ${this.#s.nick}`);
+    } else if (/ghosted|regained|has been (killed|disconnected|released)|recovered/i.test(text)) {
+      this.#regain = undefined;
+      if (this.#nick.toLowerCase() !== this.#s.nick.toLowerCase()) c.changeNick(this.#s.nick);
+    } else if (/not online|isn't online|is not in use|not authorized|not authorised|denied/i.test(text)) {
+      this.#regain = undefined;
+      this.#log(`irc: NickServ would not free ${this.#s.nick}: ${text}`);
+    }
+  }
+
+  /** Stops waiting for answers (the connection is gone). */
+  close(): void {
+    clearTimeout(this.#timer);
+  }
+}
