@@ -15,12 +15,18 @@ type Client = any;
 
 /** Our WHOX token, to tell our replies from anyone else's. */
 const TOKEN = "713";
-/** How long a WHOIS may take before the person counts as not identified (and is asked again next time). */
+/** How long a WHOIS may take before the person counts as not identified. */
 const WHOIS_MS = 10_000;
+/**
+ * How long "not logged in" is believed: long enough that a burst of lines
+ * costs one WHOIS, short enough that someone who identifies after being told
+ * to is recognised moments later.
+ */
+const NOT_LOGGED_IN_MS = 10_000;
 
 /** One server line's numeric and parameters, for the few numerics irc-framework does not hand over as we need. */
 export function numericParams(line: string): { numeric: string; params: string[] } | undefined {
-  const m = /^(?:@\S+ )?:\S+ (\d{3}) (.*)$/.exec(line);
+  const m = /^(?:@\S+ )?:\S+ (\d{3}) (.*?)\r?\n?$/.exec(line);
   if (!m) return undefined;
   const rest = m[2];
   const colon = rest.indexOf(" :");
@@ -37,6 +43,8 @@ export class Accounts {
   /** Members whose account (or lack of one) the server keeps us told about. */
   #followed = new Set<string>();
   #whois = new Map<string, string>();
+  /** Nicks a WHOIS found not logged in, and until when that holds. */
+  #without = new Map<string, number>();
   #asking = new Map<string, Promise<string | undefined>>();
 
   constructor(client: Client, members: ChannelState) {
@@ -72,11 +80,14 @@ export class Accounts {
   renamed(from: string, to: string): void {
     const lower = from.toLowerCase();
     this.#whois.delete(lower);
+    this.#without.delete(lower);
+    this.#without.delete(to.toLowerCase());
     if (this.#followed.delete(lower)) this.#followed.add(to.toLowerCase());
   }
 
   gone(nick: string): void {
     this.#whois.delete(nick.toLowerCase());
+    this.#without.delete(nick.toLowerCase());
     this.#followed.delete(nick.toLowerCase());
   }
 
@@ -95,6 +106,7 @@ export class Accounts {
     if (member && this.#followed.has(lower)) return undefined;
     const cached = this.#whois.get(lower);
     if (cached) return cached;
+    if ((this.#without.get(lower) ?? 0) > Date.now()) return undefined;
     let pending = this.#asking.get(lower);
     if (!pending) {
       pending = this.#ask(nick).finally(() => this.#asking.delete(lower));
@@ -109,8 +121,8 @@ export class Accounts {
       this.#client.whois(nick, (e: { account?: string; registered_nick?: string; error?: string }) => {
         clearTimeout(timer);
         const account = e.account || (e.registered_nick ? nick : undefined);
-        // Only a found account is kept: someone just told to identify will be asked again.
         if (account) this.#whois.set(nick.toLowerCase(), account);
+        else this.#without.set(nick.toLowerCase(), Date.now() + NOT_LOGGED_IN_MS);
         resolve(account);
       });
     });
