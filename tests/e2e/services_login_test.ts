@@ -1,0 +1,164 @@
+/**
+ * Logging in where SASL is not loaded (NickServ IDENTIFY), with a client
+ * certificate (SASL EXTERNAL, the real program over TLS as a child process),
+ * and joining a channel open only to identified users (+R).
+ */
+import assert from "node:assert/strict";
+import { ask, CHANNEL, startIrcBot } from "../helpers/irc.ts";
+import { fingerprint, passwordSends, type Services, startServices } from "../helpers/services.ts";
+import { startBot, withConfig } from "../helpers/process.ts";
+import { testCertificate } from "../helpers/tls.ts";
+import { parseConfig } from "../../lib/app/config.ts";
+import { startProgram } from "../../lib/app/program.ts";
+import { NOW, SAMPLE_FILE } from "../helpers/fixtures.ts";
+
+const test = (name: string, fn: () => Promise<void>) =>
+  Deno.test({ name: `services login: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+
+const PASS = "bot-pw-ident-77";
+
+let noSasl: Promise<Services> | undefined;
+globalThis.addEventListener("unload", () => void noSasl?.then((s) => s.kill()));
+/** A network without m_sasl: NickServ is the only way in. */
+function network(): Promise<Services> {
+  return noSasl ??= (async () => {
+    const s = await startServices({ sasl: false });
+    await Promise.all([s.register("ptgbot", PASS), s.register("alice", "alice-pw")]);
+    return s;
+  })();
+}
+
+const loginLines = (logs: string[]) => logs.filter((l) => /irc: (logged in|login failed)/.test(l));
+
+async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("no SASL on the server: NickServ IDENTIFY, once, and the outcome in one line", async () => {
+  const s = await network();
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { irc_pass: PASS, require_account: true });
+  const alice = await s.identified("alice", "alice-pw", "alice", CHANNEL);
+  try {
+    assert.deepEqual(loginLines(logs), ["irc: logged in as ptgbot (NickServ IDENTIFY)"]);
+    assert.equal(passwordSends(proxy.sent(), PASS), 1);
+    assert.ok(!proxy.sent().some((l) => l.startsWith("AUTHENTICATE")));
+    assert.ok(logs.every((l) => !l.includes(PASS)));
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "alice: alice checked in to #nova");
+  } finally {
+    alice.close();
+    await program.stop();
+    proxy.close();
+  }
+});
+
+test("no SASL, wrong password: NickServ's refusal logged once, the password sent once", async () => {
+  const s = await network();
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const wrong = "wrong-ident-pw-19";
+  const program = await startIrcBot(proxy.port, logs, {
+    irc_nick: "otherbot",
+    irc_account: "ptgbot",
+    irc_pass: wrong,
+  });
+  try {
+    assert.deepEqual(loginLines(logs), [
+      "irc: login failed: NickServ IDENTIFY refused: wrong password for account ptgbot",
+    ]);
+    assert.equal(passwordSends(proxy.sent(), wrong), 1);
+    assert.ok(logs.every((l) => !l.includes(wrong)));
+  } finally {
+    await program.stop();
+    proxy.close();
+  }
+});
+
+test("a registered-only channel (+R): joined after login; refused joins are retried", async () => {
+  const s = await network();
+  const op = await s.identified("alice", "alice-pw", "opal", CHANNEL);
+  await op.send(`MODE ${CHANNEL} +R`);
+  await op.until(() => op.raw.some((l) => / MODE #ptg :?\+R/.test(l)));
+  const logs: string[] = [];
+  const program = await startIrcBot(s.port, logs, { irc_pass: PASS });
+  const dir = await Deno.makeTempDir();
+  // A second bot without an account: refused (477), it tries again until the channel lets it in.
+  const anonLogs: string[] = [];
+  const anon = await startProgram(
+    parseConfig(JSON.stringify({
+      irc_nick: "anonbot",
+      irc_server: "127.0.0.1",
+      irc_port: s.port,
+      irc_tls: false,
+      irc_channel: CHANNEL,
+      kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
+      http_port: 0,
+    })),
+    { log: (l) => anonLogs.push(l), print: (l) => anonLogs.push(l), now: () => NOW },
+  );
+  try {
+    assert.ok(!logs.some((l) => /refused the bot/.test(l)), logs.join("\n"));
+    assert.ok(logs.includes(`irc: joined ${CHANNEL}`));
+    await until(
+      () => anonLogs.some((l) => /#ptg refused the bot \(.*\); trying again in 2 s/.test(l)),
+      "477",
+    );
+    assert.equal(anon.irc!.joined, false);
+    await op.send(`MODE ${CHANNEL} -R`);
+    await anon.irc!.whenJoined();
+    assert.equal(
+      await ask(op, CHANNEL, "#help", "anonbot"),
+      "opal: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help",
+    );
+  } finally {
+    op.close();
+    await anon.stop();
+    await program.stop();
+  }
+});
+
+test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bot in over TLS", async () => {
+  const s = await startServices({ tls: true });
+  const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
+  const stranger = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
+  await Promise.all([testCertificate(certs, false), testCertificate(stranger, false)]);
+  await s.register("ptgbot", "unused-pw-4", [await fingerprint(`${certs}/cert.pem`)]);
+  const run = async (dir: string) => {
+    const { dir: cwd, path } = await withConfig({
+      irc_nick: "ptgbot",
+      irc_server: "localhost",
+      irc_port: s.tlsPort,
+      irc_tls: true,
+      irc_channel: CHANNEL,
+      irc_cert_file: `${dir}/cert.pem`,
+      irc_key_file: `${dir}/key.pem`,
+    });
+    return await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
+  };
+  const bot = await run(certs);
+  try {
+    assert.equal(
+      await bot.waitFor(/irc: (logged in|login failed)/),
+      "irc: logged in as ptgbot (SASL EXTERNAL)",
+    );
+    await bot.waitFor(/irc: joined #ptg/);
+  } finally {
+    await bot.stop();
+  }
+  const other = await run(stranger);
+  try {
+    assert.match(
+      await other.waitFor(/irc: (logged in|login failed)/),
+      /^irc: login failed: SASL EXTERNAL refused: the certificate is on no account/,
+    );
+  } finally {
+    await other.stop();
+    await s.stop();
+  }
+});
