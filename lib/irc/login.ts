@@ -164,7 +164,11 @@ export class Login {
       return;
     }
     this.#state = "identify";
-    this.#client.say("NickServ", `IDENTIFY ${this.#s.account ?? this.#s.nick} ${this.#s.password}`);
+    // `IDENTIFY password` means the current nick's account everywhere; naming another account
+    // first is Atheme's and Anope's order (OFTC's services take `IDENTIFY password nick`).
+    const account = this.#s.account ?? this.#s.nick;
+    const named = account.toLowerCase() === nick.toLowerCase() ? "" : `${account} `;
+    this.#client.say("NickServ", `IDENTIFY ${named}${this.#s.password}`);
     this.#wait(() => this.#finish("irc: login failed: NickServ did not answer IDENTIFY"));
   }
 
@@ -189,7 +193,10 @@ export class Login {
       this.#finish(`irc: login failed: NickServ IDENTIFY refused: wrong password for account ${account}`);
     } else if (/is not registered|not a registered|isn't registered|no such (account|nick)/i.test(text)) {
       this.#finish(`irc: login failed: NickServ IDENTIFY refused: no such account ${account}`);
-    } else if (/you are now identified|you are already logged in/i.test(text)) {
+    } else if (
+      /you are (now|successfully) (identified|logged in)|automatically identified|you are already logged in/i
+        .test(text)
+    ) {
       // The 900 numeric usually comes with it; this covers services that send only the notice.
       this.#loggedIn(account);
     }

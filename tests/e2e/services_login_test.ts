@@ -129,19 +129,23 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
   const stranger = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
   await Promise.all([testCertificate(certs, false), testCertificate(stranger, false)]);
   await s.register("ptgbot", "unused-pw-4", [await fingerprint(`${certs}/cert.pem`)]);
-  const run = async (dir: string) => {
+  // One file holding certificate and key (irc_key_file left out), and two files.
+  await Deno.writeTextFile(
+    `${certs}/both.pem`,
+    (await Deno.readTextFile(`${certs}/cert.pem`)) + (await Deno.readTextFile(`${certs}/key.pem`)),
+  );
+  const run = async (files: Record<string, string>) => {
     const { dir: cwd, path } = await withConfig({
       irc_nick: "ptgbot",
       irc_server: "localhost",
       irc_port: s.tlsPort,
       irc_tls: true,
       irc_channel: CHANNEL,
-      irc_cert_file: `${dir}/cert.pem`,
-      irc_key_file: `${dir}/key.pem`,
+      ...files,
     });
     return await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
   };
-  const bot = await run(certs);
+  const bot = await run({ irc_cert_file: `${certs}/both.pem` });
   try {
     assert.equal(
       await bot.waitFor(/irc: (logged in|login failed)/),
@@ -151,7 +155,7 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
   } finally {
     await bot.stop();
   }
-  const other = await run(stranger);
+  const other = await run({ irc_cert_file: `${stranger}/cert.pem`, irc_key_file: `${stranger}/key.pem` });
   try {
     assert.match(
       await other.waitFor(/irc: (logged in|login failed)/),
