@@ -196,6 +196,9 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
         p.kill("SIGKILL");
       } catch { /* gone */ }
     }
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch { /* a daemon still writing: its temp dir stays */ }
   };
   const stop = async () => {
     filter?.close();
