@@ -44,6 +44,8 @@ export interface IrcSettings {
   reconnectMaxMs?: number;
   /** Time between attempts to take the configured nick back. */
   reclaimMs?: number;
+  /** How long services get to answer a login before the bot goes on without them (default 10 s). */
+  loginAnswerMs?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -257,7 +259,7 @@ export class IrcBot {
   /** What to log in with; the certificate is read on each connection, so a renewed one is picked up. */
   async #credentials(): Promise<LoginSettings> {
     const s = this.#s;
-    const base = { nick: s.nick, account: s.account, password: s.password };
+    const base = { nick: s.nick, account: s.account, password: s.password, answerMs: s.loginAnswerMs };
     if (!s.certFile) return base;
     try {
       const [cert, key] = await Promise.all([

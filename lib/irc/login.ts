@@ -19,12 +19,13 @@ export interface LoginSettings {
   password?: string;
   /** PEM texts of a client certificate and its key: SASL EXTERNAL. */
   certificate?: { cert: string; key: string };
+  /** How long services get to answer before the bot goes on without them (default 10 s). */
+  answerMs?: number;
 }
 
 // deno-lint-ignore no-explicit-any
 type Client = any;
 
-/** How long services get to answer before the bot goes on without them. */
 const ANSWER_MS = 10_000;
 
 /** The part of irc-framework's connect options that concerns logging in. */
@@ -53,6 +54,8 @@ export class Login {
   #saslMissing = false;
   #account: string | undefined;
   #settle!: () => void;
+  /** Logged at the end: a later login then says so in a line of its own. */
+  #failed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #regain: "REGAIN" | "GHOST" | undefined;
   #registered = false;
@@ -68,6 +71,18 @@ export class Login {
     this.settled = new Promise((r) => (this.#settle = r));
     client.on("loggedin", (e: { account: string }) => this.#loggedIn(e.account));
     client.on("sasl failed", (e: { reason: string; message?: string }) => this.#saslFailed(e));
+    // Services that never answer SASL would hold registration until the server gives up on us:
+    // after a while, abort it and end capability negotiation, so that registration goes on.
+    client.on("raw", (e: { line: string; from_server: boolean }) => {
+      if (e.from_server || !/^AUTHENTICATE (PLAIN|EXTERNAL)\b/i.test(e.line)) return;
+      this.#wait(() => {
+        if (this.#registered || this.#account || this.#saslFailure) return;
+        this.#saslFailure = `no answer to ${this.#mechanism} (services down or slow)`;
+        client.raw("AUTHENTICATE *");
+        if (client.network?.cap) client.network.cap.negotiating = false;
+        client.raw("CAP END");
+      });
+    });
     client.on("nick", (e: { nick: string; new_nick: string }) => {
       if (e.nick.toLowerCase() === this.#nick.toLowerCase()) this.#nick = e.new_nick;
     });
@@ -95,9 +110,20 @@ export class Login {
   }
 
   #loggedIn(account: string): void {
+    clearTimeout(this.#timer);
+    const known = this.#account?.toLowerCase() === account.toLowerCase();
     this.#account = account;
-    // Before the welcome, `registered` reports it; after login was decided, it is a late or repeated one.
-    if (!this.#registered || this.#state === "done") return; // services logged us in again later (a late login, a regain)
+    // Before the welcome, `registered` reports it.
+    if (!this.#registered) return;
+    if (this.#state === "done") {
+      // Services that finished after the bot gave up on them: worth a line, and the nick.
+      if (this.#failed && !known) {
+        this.#failed = false;
+        this.#log(`irc: logged in as ${account} (services answered late)`);
+        this.#takeNickBack();
+      }
+      return;
+    } // services logged us in again later (a late login, a regain)
     const how = this.#state === "sasl" && !this.#saslMissing
       ? this.#mechanism
       : this.#state === "identify"
@@ -108,6 +134,7 @@ export class Login {
 
   #saslFailed(e: { reason: string; message?: string }): void {
     const server = e.message ? `: ${e.message}` : "";
+    if (this.#saslFailure) return; // the first reason is the one (a later 904 after our abort, say)
     switch (e.reason) {
       case "capability_missing":
         this.#saslMissing = true;
@@ -135,7 +162,7 @@ export class Login {
     if (!this.#wanted) return this.#finish(undefined);
     if (this.#account) return this.#finish(`irc: logged in as ${this.#account} (${this.#mechanism})`);
     if (this.#saslFailure) {
-      if (this.#s.certificate || !/refused for account/.test(this.#saslFailure)) {
+      if (!/refused for account/.test(this.#saslFailure)) {
         return this.#finish(`irc: login failed: ${this.#saslFailure}`);
       }
       // Which of the two it was: NickServ's INFO says whether the account exists (no password involved).
@@ -174,7 +201,7 @@ export class Login {
 
   #wait(onTimeout: () => void): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(onTimeout, ANSWER_MS);
+    this.#timer = setTimeout(onTimeout, this.#s.answerMs ?? ANSWER_MS);
   }
 
   #fromNickServ(text: string): void {
@@ -206,6 +233,7 @@ export class Login {
     clearTimeout(this.#timer);
     if (this.#state === "done") return;
     this.#state = "done";
+    this.#failed = !!line?.startsWith("irc: login failed");
     if (line) this.#log(line);
     this.#takeNickBack();
     this.#settle();

@@ -30,6 +30,28 @@ function network(): Promise<Services> {
 
 const loginLines = (logs: string[]) => logs.filter((l) => /irc: (logged in|login failed)/.test(l));
 
+/** Starts the program on IRC without waiting for it to join; `answerMs` shortens the wait for services. */
+async function startUnjoined(
+  port: number,
+  logs: string[],
+  extra: Record<string, unknown>,
+  answerMs?: number,
+) {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-irc-" });
+  const config = parseConfig(JSON.stringify({
+    irc_server: "127.0.0.1",
+    irc_port: port,
+    irc_tls: false,
+    irc_channel: CHANNEL,
+    kv_path: `${dir}/s.kv`,
+    base: SAMPLE_FILE,
+    http_port: 0,
+    ...extra,
+  }));
+  if (answerMs) config.irc!.loginAnswerMs = answerMs;
+  return await startProgram(config, { log: (l) => logs.push(l), print: (l) => logs.push(l), now: () => NOW });
+}
+
 async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!test()) {
@@ -86,22 +108,9 @@ test("a registered-only channel (+R): joined after login; refused joins are retr
   await op.until(() => op.raw.some((l) => / MODE #ptg :?\+R/.test(l)));
   const logs: string[] = [];
   const program = await startIrcBot(s.port, logs, { irc_pass: PASS });
-  const dir = await Deno.makeTempDir();
   // A second bot without an account: refused (477), it tries again until the channel lets it in.
   const anonLogs: string[] = [];
-  const anon = await startProgram(
-    parseConfig(JSON.stringify({
-      irc_nick: "anonbot",
-      irc_server: "127.0.0.1",
-      irc_port: s.port,
-      irc_tls: false,
-      irc_channel: CHANNEL,
-      kv_path: `${dir}/s.kv`,
-      base: SAMPLE_FILE,
-      http_port: 0,
-    })),
-    { log: (l) => anonLogs.push(l), print: (l) => anonLogs.push(l), now: () => NOW },
-  );
+  const anon = await startUnjoined(s.port, anonLogs, { irc_nick: "anonbot" });
   try {
     assert.ok(!logs.some((l) => /refused the bot/.test(l)), logs.join("\n"));
     assert.ok(logs.includes(`irc: joined ${CHANNEL}`));
@@ -164,5 +173,34 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
   } finally {
     await other.stop();
     await s.stop();
+  }
+});
+
+test("services answering late: the bot goes on, is refused by +R, and joins once services log it in", async () => {
+  const s = await network();
+  const op = await s.identified("alice", "alice-pw", "opal", CHANNEL);
+  await op.send(`MODE ${CHANNEL} +R`);
+  await op.until(() => op.raw.some((l) => / MODE #ptg :?\+R/.test(l)));
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  s.freeze();
+  let thawed = false;
+  const program = await startUnjoined(proxy.port, logs, { irc_nick: "ptgbot", irc_pass: PASS }, 1000);
+  try {
+    await until(() => logs.some((l) => /#ptg refused the bot/.test(l)), "a refused join");
+    assert.deepEqual(loginLines(logs), ["irc: login failed: NickServ did not answer IDENTIFY"]);
+    s.thaw();
+    thawed = true;
+    await program.irc!.whenJoined();
+    assert.deepEqual(loginLines(logs), [
+      "irc: login failed: NickServ did not answer IDENTIFY",
+      "irc: logged in as ptgbot (services answered late)",
+    ]);
+    assert.equal(passwordSends(proxy.sent(), PASS), 1);
+  } finally {
+    if (!thawed) s.thaw();
+    op.close();
+    await program.stop();
+    proxy.close();
   }
 });

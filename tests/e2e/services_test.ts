@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { ask, CHANNEL, startIrcBot, TestClient } from "../helpers/irc.ts";
 import { passwordSends, type Services, startServices } from "../helpers/services.ts";
-import type { Program } from "../../lib/app/program.ts";
+import { type Program, startProgram } from "../../lib/app/program.ts";
+import { parseConfig } from "../../lib/app/config.ts";
+import { NOW, SAMPLE_FILE } from "../helpers/fixtures.ts";
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name: `services: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
@@ -151,5 +153,37 @@ test("account tags: someone identified before the bot joined is known by the acc
     alice.close();
     await program.stop();
     proxy.close();
+  }
+});
+
+test("SASL with services silent: aborted after a while, logged, and the bot joins unidentified", async () => {
+  const s = await network();
+  const logs: string[] = [];
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-irc-" });
+  const config = parseConfig(JSON.stringify({
+    irc_nick: "slowbot",
+    irc_account: "ptgbot",
+    irc_pass: PASS,
+    irc_server: "127.0.0.1",
+    irc_port: s.port,
+    irc_tls: false,
+    irc_channel: CHANNEL,
+    kv_path: `${dir}/s.kv`,
+    base: SAMPLE_FILE,
+    http_port: 0,
+  }));
+  config.irc!.loginAnswerMs = 1000;
+  s.freeze();
+  let program: Program | undefined;
+  try {
+    program = await startProgram(config, { log: (l) => logs.push(l), now: () => NOW });
+    await program.irc!.whenJoined();
+    assert.deepEqual(
+      logs.filter((l) => /irc: (logged in|login failed)/.test(l)),
+      ["irc: login failed: no answer to SASL PLAIN (services down or slow)"],
+    );
+  } finally {
+    s.thaw();
+    await program?.stop();
   }
 });

@@ -46,6 +46,9 @@ export interface Services {
   stop(): Promise<void>;
   /** Kills both daemons at once (for the end of a test file that shares one network). */
   kill(): void;
+  /** Freezes Atheme (SIGSTOP): linked but silent, as slow services are; `thaw` lets it go on. */
+  freeze(): void;
+  thaw(): void;
 }
 
 const NOBODY = 65534;
@@ -240,6 +243,8 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
     dir,
     recorder: () => startLineProxy(ports.client, o.whox === false),
     kill,
+    freeze: () => procs[1].kill("SIGSTOP"),
+    thaw: () => procs[1].kill("SIGCONT"),
     async register(account, password, fingerprints = []) {
       const c = await TestClient.connect(ports.client, account);
       try {
