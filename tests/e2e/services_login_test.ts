@@ -204,3 +204,26 @@ test("services answering late: the bot goes on, is refused by +R, and joins once
     proxy.close();
   }
 });
+
+test("a certificate where the server offers SASL but not EXTERNAL: said so, nothing else tried", async () => {
+  const s = await startServices({ external: false });
+  const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
+  await testCertificate(certs, false);
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  try {
+    const program = await startIrcBot(proxy.port, logs, {
+      irc_cert_file: `${certs}/cert.pem`,
+      irc_key_file: `${certs}/key.pem`,
+      irc_pass: PASS,
+    });
+    await program.stop();
+    assert.deepEqual(loginLines(logs), [
+      "irc: login failed: SASL EXTERNAL is not offered by the server (it offers PLAIN)",
+    ]);
+    assert.equal(passwordSends(proxy.sent(), PASS), 0, "the certificate was the login asked for");
+  } finally {
+    proxy.close();
+    await s.stop();
+  }
+});

@@ -21,6 +21,8 @@ export interface ServicesOptions {
   accountExtensions?: boolean;
   /** WHOX in ISUPPORT (default true); false puts the filter in front of `port`. */
   whox?: boolean;
+  /** SaslServ offers EXTERNAL (default true); false leaves PLAIN alone. */
+  external?: boolean;
   /** A TLS port too, with a certificate signed by a test CA (`caFile`), asking clients for theirs. */
   tls?: boolean;
 }
@@ -124,7 +126,7 @@ ${modules.map((m) => `<module name="${m}">`).join("\n")}
 `;
 }
 
-function athemeConf(dir: string, linkPort: number) {
+function athemeConf(dir: string, linkPort: number, external: boolean) {
   const modules = [
     "protocol/inspircd",
     "backend/opensex",
@@ -139,7 +141,7 @@ function athemeConf(dir: string, linkPort: number) {
     "nickserv/logout",
     "saslserv/main",
     "saslserv/plain",
-    "saslserv/external",
+    ...(external ? ["saslserv/external"] : []),
   ];
   return `${modules.map((m) => `loadmodule "modules/${m}";`).join("\n")}
 serverinfo {
@@ -189,7 +191,7 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
   await Deno.mkdir(`${dir}/data`, { mode: 0o777 });
   await Deno.chmod(`${dir}/data`, 0o777);
   await Deno.writeTextFile(`${dir}/inspircd.conf`, inspircdConf(dir, o, ports));
-  await Deno.writeTextFile(`${dir}/atheme.conf`, athemeConf(dir, ports.link));
+  await Deno.writeTextFile(`${dir}/atheme.conf`, athemeConf(dir, ports.link, o.external !== false));
   const procs: Deno.ChildProcess[] = [];
   let filter: LineProxy | undefined;
   const kill = () => {
