@@ -18,14 +18,16 @@ globalThis.addEventListener("unload", () => {
   for (const n of networks.values()) void n.then((s) => s.kill());
 });
 
-/** One network per mode, shared by this file's tests: tags off, WHOX on or off. */
-function network(whox: boolean): Promise<Services> {
-  const key = String(whox);
+/** One network per mode, shared by this file's tests: tags off, WHOX on or off, account-notify on or off. */
+function network(whox: boolean, notify = false): Promise<Services> {
+  const key = `${whox} ${notify}`;
   if (!networks.has(key)) {
     networks.set(
       key,
       (async () => {
-        const s = await startServices({ accountExtensions: false, whox });
+        const s = await startServices(
+          notify ? { accountTag: false, whox } : { accountExtensions: false, whox },
+        );
         await Promise.all([s.register("ptgbot", "bot-pw-31"), s.register("alice", "alice-pw")]);
         return s;
       })(),
@@ -80,6 +82,28 @@ test("no tags, no WHOX: one WHOIS per nick, kept until the nick changes", async 
   } finally {
     alice.close();
     mallory.close();
+    await program.stop();
+    proxy.close();
+  }
+});
+
+test("account-notify and extended-join without tags: kept current with no WHOIS at all", async () => {
+  const s = await network(true, true);
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+  // Joins after the bot, not logged in yet: extended-join says so.
+  const alice = await TestClient.connect(s.serverPort, "al", CHANNEL);
+  try {
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), `al: ${IDENTIFY}`);
+    // Logs in while in the channel: account-notify tells the bot.
+    const since = alice.raw.length;
+    await alice.say("NickServ", "IDENTIFY alice alice-pw");
+    await alice.until(() => alice.raw.slice(since).some((l) => / 900 /.test(l)));
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "al: al checked in to #nova");
+    assert.equal(whoisOf(proxy.sent(), "al"), 0, "extended-join and account-notify told the bot");
+  } finally {
+    alice.close();
     await program.stop();
     proxy.close();
   }

@@ -19,6 +19,8 @@ export interface ServicesOptions {
   sasl?: boolean;
   /** account-tag, account-notify and extended-join offered (default true). */
   accountExtensions?: boolean;
+  /** With the extensions, account-tag too (default true): false keeps account-notify and extended-join alone. */
+  accountTag?: boolean;
   /** WHOX in ISUPPORT (default true); false puts the filter in front of `port`. */
   whox?: boolean;
   /** SaslServ offers EXTERNAL (default true); false leaves PLAIN alone. */
@@ -100,7 +102,8 @@ function inspircdConf(
 ) {
   const modules = ["spanningtree", "services_account", "cap", "sslinfo"];
   if (o.sasl !== false) modules.push("sasl");
-  if (o.accountExtensions !== false) modules.push("ircv3", "ircv3_accounttag");
+  if (o.accountExtensions !== false) modules.push("ircv3");
+  if (o.accountExtensions !== false && o.accountTag !== false) modules.push("ircv3_accounttag");
   if (o.tls) modules.push("ssl_gnutls");
   const tls = o.tls
     ? `<sslprofile name="main" provider="gnutls" certfile="${dir}/cert.pem" keyfile="${dir}/key.pem" ` +
