@@ -231,6 +231,9 @@ function settings(raw: Raw): Config {
   if (needed.some((k) => raw[k] !== undefined)) {
     const missing = needed.find((k) => raw[k] === undefined);
     if (missing) throw new Error(`config: "${missing}" is needed to connect to IRC`);
+    if (raw.irc_key_file !== undefined && raw.irc_cert_file === undefined) {
+      throw new Error(`config: "irc_key_file" is the key of "irc_cert_file", which is missing`);
+    }
     const nick = get<string>("irc_nick");
     const port = get<number>("irc_port") ?? (raw.irc_tls === false ? 6667 : 6697);
     config.irc = {

@@ -90,6 +90,7 @@ export class IrcBot {
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #joinWaiters: (() => void)[] = [];
   #accounts: Accounts | undefined;
+  #keyWarned = false;
 
   constructor(
     runner: LineRunner,
@@ -266,6 +267,15 @@ export class IrcBot {
         Deno.readTextFile(s.certFile),
         Deno.readTextFile(s.keyFile ?? s.certFile),
       ]);
+      const mode = (await Deno.stat(s.keyFile ?? s.certFile)).mode;
+      if (mode !== null && (mode & 0o077) !== 0 && !this.#keyWarned) {
+        this.#keyWarned = true;
+        this.#log(
+          `irc: the client certificate's key may be read by other users (mode ${
+            (mode & 0o777).toString(8)
+          }); chmod 600 it`,
+        );
+      }
       return { ...base, certificate: { cert, key } };
     } catch (e) {
       this.#log(`irc: cannot read the client certificate (${errorText(e)}); connecting without it`);

@@ -154,6 +154,7 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
     });
     return await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
   };
+  await Deno.chmod(`${certs}/both.pem`, 0o644);
   const bot = await run({ irc_cert_file: `${certs}/both.pem` });
   try {
     assert.equal(
@@ -161,6 +162,12 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
       "irc: logged in as ptgbot (SASL EXTERNAL)",
     );
     await bot.waitFor(/irc: joined #ptg/);
+    assert.ok(
+      bot.output.includes(
+        "irc: the client certificate's key may be read by other users (mode 644); chmod 600 it",
+      ),
+      bot.output.join("\n"),
+    );
   } finally {
     await bot.stop();
   }

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { numericParams } from "../../lib/irc/accounts.ts";
 import { loginOptions } from "../../lib/irc/login.ts";
+import { parseConfig } from "../../lib/app/config.ts";
 
 Deno.test("numericParams: middle and trailing parameters, tags, line ends", () => {
   assert.deepEqual(numericParams(":irc.x 354 bot 713 al :alice\r\n"), {
@@ -35,4 +36,17 @@ Deno.test("loginOptions: a certificate means EXTERNAL and never a password over 
     password: "pw",
   });
   assert.deepEqual(loginOptions({ nick: "bot" }).account, {});
+});
+
+Deno.test("config: a certificate, its key and the account reach the IRC settings; a key alone is refused", () => {
+  const base = { irc_nick: "bot", irc_server: "irc.example.org", irc_channel: "#e" };
+  const irc = parseConfig(
+    JSON.stringify({ ...base, irc_cert_file: "/c.pem", irc_key_file: "/k.pem", irc_account: "acct" }),
+  ).irc!;
+  assert.deepEqual([irc.certFile, irc.keyFile, irc.account], ["/c.pem", "/k.pem", "acct"]);
+  assert.throws(
+    () => parseConfig(JSON.stringify({ ...base, irc_key_file: "/k.pem" })),
+    /"irc_key_file" is the key of "irc_cert_file", which is missing/,
+  );
+  assert.throws(() => parseConfig(JSON.stringify({ ...base, irc_account: "has space" })), /irc_account/);
 });
