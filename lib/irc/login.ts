@@ -41,8 +41,8 @@ export function loginOptions(s: LoginSettings): Record<string, unknown> {
   return { account: s.password ? { account: s.account ?? s.nick, password: s.password } : {} };
 }
 
-/** Where login stands on one connection. */
-type State = "sasl" | "identify" | "done";
+/** Where login stands on one connection: in registration, waiting for services after it, or decided. */
+type State = "sasl" | "waiting" | "done";
 
 /** Follows login on one irc-framework client; `settled` resolves once it is decided either way. */
 export class Login {
@@ -50,6 +50,8 @@ export class Login {
   #s: LoginSettings;
   #log: (line: string) => void;
   #state: State = "sasl";
+  /** How a login that arrives now came about, for the log line. */
+  #how = "";
   #saslFailure: string | undefined;
   #saslMissing = false;
   #account: string | undefined;
@@ -87,7 +89,7 @@ export class Login {
       if (e.nick.toLowerCase() === this.#nick.toLowerCase()) this.#nick = e.new_nick;
     });
     client.on("irc error", (e: { error: string; nick?: string }) => {
-      if (e.error === "no_such_nick" && e.nick?.toLowerCase() === "nickserv" && this.#state === "identify") {
+      if (e.error === "no_such_nick" && e.nick?.toLowerCase() === "nickserv" && this.#state === "waiting") {
         this.#finish("irc: login failed: this network has no NickServ (and offers no SASL)");
       }
     });
@@ -123,13 +125,8 @@ export class Login {
         this.#takeNickBack();
       }
       return;
-    } // services logged us in again later (a late login, a regain)
-    const how = this.#state === "sasl" && !this.#saslMissing
-      ? this.#mechanism
-      : this.#state === "identify"
-      ? "NickServ IDENTIFY"
-      : "services";
-    this.#finish(`irc: logged in as ${account} (${how})`);
+    }
+    this.#finish(`irc: logged in as ${account} (${this.#how})`);
   }
 
   #saslFailed(e: { reason: string; message?: string }): void {
@@ -158,6 +155,7 @@ export class Login {
   registered(nick: string): void {
     this.#registered = true;
     this.#nick = nick;
+    this.#how = this.#mechanism;
     if (this.#state === "done") return this.#takeNickBack();
     if (!this.#wanted) return this.#finish(undefined);
     if (this.#account) return this.#finish(`irc: logged in as ${this.#account} (${this.#mechanism})`);
@@ -166,7 +164,7 @@ export class Login {
         return this.#finish(`irc: login failed: ${this.#saslFailure}`);
       }
       // Which of the two it was: NickServ's INFO says whether the account exists (no password involved).
-      this.#state = "identify";
+      this.#state = "waiting";
       this.#saslFailure += "; ";
       this.#client.say("NickServ", `INFO ${this.#s.account ?? this.#s.nick}`);
       this.#wait(() =>
@@ -176,13 +174,14 @@ export class Login {
     }
     if (!this.#saslMissing) {
       // SASL was offered and nothing came back before the welcome: services may still answer.
-      this.#state = "identify";
+      this.#state = "waiting";
       this.#wait(() => this.#finish(`irc: login failed: no answer to ${this.#mechanism}`));
       return;
     }
     if (!this.#s.password) {
       // Some services recognise a certificate on their own once the client is on the network.
-      this.#state = "identify";
+      this.#state = "waiting";
+      this.#how = "services, by certificate";
       this.#wait(() =>
         this.#finish(
           "irc: login failed: the server offers no SASL and services did not recognise the certificate",
@@ -190,7 +189,8 @@ export class Login {
       );
       return;
     }
-    this.#state = "identify";
+    this.#state = "waiting";
+    this.#how = "NickServ IDENTIFY";
     // `IDENTIFY password` means the current nick's account everywhere; naming another account
     // first is Atheme's and Anope's order (OFTC's services take `IDENTIFY password nick`).
     const account = this.#s.account ?? this.#s.nick;
@@ -206,7 +206,7 @@ export class Login {
 
   #fromNickServ(text: string): void {
     if (this.#regain) return this.#regainAnswer(text);
-    if (this.#state !== "identify") return;
+    if (this.#state !== "waiting") return;
     const account = this.#s.account ?? this.#s.nick;
     if (this.#saslFailure) {
       if (/is not registered|not a registered/i.test(text)) {
