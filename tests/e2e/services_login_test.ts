@@ -234,3 +234,30 @@ test("a certificate where the server offers SASL but not EXTERNAL: said so, noth
     await s.stop();
   }
 });
+
+test("no SASL, a certificate (OFTC's way): services recognise it on connect and the bot waits for that", async () => {
+  const s = await startServices({ tls: true, sasl: false });
+  const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
+  await testCertificate(certs, false);
+  await s.register("ptgbot", "unused-pw-5", [await fingerprint(`${certs}/cert.pem`)]);
+  const { dir: cwd, path } = await withConfig({
+    irc_nick: "ptgbot",
+    irc_server: "localhost",
+    irc_port: s.tlsPort,
+    irc_tls: true,
+    irc_channel: CHANNEL,
+    irc_cert_file: `${certs}/cert.pem`,
+    irc_key_file: `${certs}/key.pem`,
+  });
+  const bot = await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
+  try {
+    assert.equal(
+      await bot.waitFor(/irc: (logged in|login failed)/),
+      "irc: logged in as ptgbot (services, by certificate)",
+    );
+    await bot.waitFor(/irc: joined #ptg/);
+  } finally {
+    await bot.stop();
+    await s.stop();
+  }
+});
