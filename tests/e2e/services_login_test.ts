@@ -4,7 +4,7 @@
  * and joining a channel open only to identified users (+R).
  */
 import assert from "node:assert/strict";
-import { ask, CHANNEL, startIrcBot } from "../helpers/irc.ts";
+import { ask, CHANNEL, startIrcBot, TestClient } from "../helpers/irc.ts";
 import { fingerprint, passwordSends, type Services, startServices } from "../helpers/services.ts";
 import { startBot, withConfig } from "../helpers/process.ts";
 import { testCertificate } from "../helpers/tls.ts";
@@ -259,5 +259,23 @@ test("no SASL, a certificate (OFTC's way): services recognise it on connect and 
   } finally {
     await bot.stop();
     await s.stop();
+  }
+});
+
+test("no SASL and the nick held: IDENTIFY names the account, then the nick is taken back", async () => {
+  const s = await network();
+  const ghost = await TestClient.connect(s.serverPort, "ptgbot");
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { irc_pass: PASS });
+  try {
+    assert.deepEqual(loginLines(logs), ["irc: logged in as ptgbot (NickServ IDENTIFY)"]);
+    assert.ok(proxy.sent().includes(`PRIVMSG NickServ :IDENTIFY ptgbot ${PASS}`), proxy.sent().join("\n"));
+    await until(() => program.irc!.nick === "ptgbot", "the nick back");
+    assert.equal(passwordSends(proxy.sent(), PASS), 1);
+  } finally {
+    ghost.close();
+    await program.stop();
+    proxy.close();
   }
 });
