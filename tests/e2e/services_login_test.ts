@@ -136,13 +136,6 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
   const s = await startServices({ tls: true });
   const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
   const stranger = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
-  await Promise.all([testCertificate(certs, false), testCertificate(stranger, false)]);
-  await s.register("ptgbot", "unused-pw-4", [await fingerprint(`${certs}/cert.pem`)]);
-  // One file holding certificate and key (irc_key_file left out), and two files.
-  await Deno.writeTextFile(
-    `${certs}/both.pem`,
-    (await Deno.readTextFile(`${certs}/cert.pem`)) + (await Deno.readTextFile(`${certs}/key.pem`)),
-  );
   const run = async (files: Record<string, string>) => {
     const { dir: cwd, path } = await withConfig({
       irc_nick: "ptgbot",
@@ -154,32 +147,43 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
     });
     return await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
   };
-  await Deno.chmod(`${certs}/both.pem`, 0o644);
-  const bot = await run({ irc_cert_file: `${certs}/both.pem` });
   try {
-    assert.equal(
-      await bot.waitFor(/irc: (logged in|login failed)/),
-      "irc: logged in as ptgbot (SASL EXTERNAL)",
+    await Promise.all([testCertificate(certs, false), testCertificate(stranger, false)]);
+    await s.register("ptgbot", "unused-pw-4", [await fingerprint(`${certs}/cert.pem`)]);
+    // One file holding certificate and key (irc_key_file left out), readable by others; and two files.
+    await Deno.writeTextFile(
+      `${certs}/both.pem`,
+      (await Deno.readTextFile(`${certs}/cert.pem`)) + (await Deno.readTextFile(`${certs}/key.pem`)),
     );
-    await bot.waitFor(/irc: joined #ptg/);
-    assert.ok(
-      bot.output.includes(
-        "irc: the client certificate's key may be read by other users (mode 644); chmod 600 it",
-      ),
-      bot.output.join("\n"),
-    );
+    await Deno.chmod(`${certs}/both.pem`, 0o644);
+    const bot = await run({ irc_cert_file: `${certs}/both.pem` });
+    try {
+      assert.equal(
+        await bot.waitFor(/irc: (logged in|login failed)/),
+        "irc: logged in as ptgbot (SASL EXTERNAL)",
+      );
+      await bot.waitFor(/irc: joined #ptg/);
+      assert.ok(
+        bot.output.includes(
+          "irc: the client certificate's key may be read by other users (mode 644); chmod 600 it",
+        ),
+        bot.output.join("\n"),
+      );
+    } finally {
+      await bot.stop();
+    }
+    const other = await run({ irc_cert_file: `${stranger}/cert.pem`, irc_key_file: `${stranger}/key.pem` });
+    try {
+      assert.match(
+        await other.waitFor(/irc: (logged in|login failed)/),
+        /^irc: login failed: SASL EXTERNAL refused: the certificate is on no account/,
+      );
+    } finally {
+      await other.stop();
+    }
   } finally {
-    await bot.stop();
-  }
-  const other = await run({ irc_cert_file: `${stranger}/cert.pem`, irc_key_file: `${stranger}/key.pem` });
-  try {
-    assert.match(
-      await other.waitFor(/irc: (logged in|login failed)/),
-      /^irc: login failed: SASL EXTERNAL refused: the certificate is on no account/,
-    );
-  } finally {
-    await other.stop();
     await s.stop();
+    for (const d of [certs, stranger]) await Deno.remove(d, { recursive: true });
   }
 });
 
@@ -215,10 +219,10 @@ test("services answering late: the bot goes on, is refused by +R, and joins once
 test("a certificate where the server offers SASL but not EXTERNAL: said so, nothing else tried", async () => {
   const s = await startServices({ external: false });
   const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
-  await testCertificate(certs, false);
   const proxy = s.recorder();
   const logs: string[] = [];
   try {
+    await testCertificate(certs, false);
     const program = await startIrcBot(proxy.port, logs, {
       irc_cert_file: `${certs}/cert.pem`,
       irc_key_file: `${certs}/key.pem`,
@@ -232,33 +236,38 @@ test("a certificate where the server offers SASL but not EXTERNAL: said so, noth
   } finally {
     proxy.close();
     await s.stop();
+    await Deno.remove(certs, { recursive: true });
   }
 });
 
 test("no SASL, a certificate (OFTC's way): services recognise it on connect and the bot waits for that", async () => {
   const s = await startServices({ tls: true, sasl: false });
   const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
-  await testCertificate(certs, false);
-  await s.register("ptgbot", "unused-pw-5", [await fingerprint(`${certs}/cert.pem`)]);
-  const { dir: cwd, path } = await withConfig({
-    irc_nick: "ptgbot",
-    irc_server: "localhost",
-    irc_port: s.tlsPort,
-    irc_tls: true,
-    irc_channel: CHANNEL,
-    irc_cert_file: `${certs}/cert.pem`,
-    irc_key_file: `${certs}/key.pem`,
-  });
-  const bot = await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
   try {
-    assert.equal(
-      await bot.waitFor(/irc: (logged in|login failed)/),
-      "irc: logged in as ptgbot (services, by certificate)",
-    );
-    await bot.waitFor(/irc: joined #ptg/);
+    await testCertificate(certs, false);
+    await s.register("ptgbot", "unused-pw-5", [await fingerprint(`${certs}/cert.pem`)]);
+    const { dir: cwd, path } = await withConfig({
+      irc_nick: "ptgbot",
+      irc_server: "localhost",
+      irc_port: s.tlsPort,
+      irc_tls: true,
+      irc_channel: CHANNEL,
+      irc_cert_file: `${certs}/cert.pem`,
+      irc_key_file: `${certs}/key.pem`,
+    });
+    const bot = await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
+    try {
+      assert.equal(
+        await bot.waitFor(/irc: (logged in|login failed)/),
+        "irc: logged in as ptgbot (services, by certificate)",
+      );
+      await bot.waitFor(/irc: joined #ptg/);
+    } finally {
+      await bot.stop();
+    }
   } finally {
-    await bot.stop();
     await s.stop();
+    await Deno.remove(certs, { recursive: true });
   }
 });
 
