@@ -94,7 +94,7 @@ export const CONFIG_KEYS = {
   irc_pass: {
     check: text((s) => (s.length <= 200 ? undefined : "too long")),
     doc:
-      "services password: SASL PLAIN when the server offers it, else `IDENTIFY` to NickServ (only where no SASL is offered); sent once per connection, never logged",
+      "services password: SASL PLAIN when the server offers it, else `IDENTIFY` to NickServ (only where no SASL is offered); once refused, not sent again until a restart; never logged",
   },
   irc_account: {
     check: matching(/^[^\s\x00]{1,100}$/, "an account name, without spaces"),

@@ -91,6 +91,8 @@ export class IrcBot {
   #joinWaiters: (() => void)[] = [];
   #accounts: Accounts | undefined;
   #keyWarned = false;
+  /** Services refused irc_pass: it is not sent again until a restart (with a corrected one). */
+  #passwordRefused = false;
 
   constructor(
     runner: LineRunner,
@@ -163,6 +165,7 @@ export class IrcBot {
       this.#registered = true;
       this.#log(`irc: registered as ${e.nick}`);
       login.registered(e.nick);
+      void login.settled.then(() => login.refused && (this.#passwordRefused = true));
       // A channel open only to identified people (+R) takes the bot once login is decided.
       void login.settled.then(join);
     });
@@ -260,7 +263,12 @@ export class IrcBot {
   /** What to log in with; the certificate is read on each connection, so a renewed one is picked up. */
   async #credentials(): Promise<LoginSettings> {
     const s = this.#s;
-    const base = { nick: s.nick, account: s.account, password: s.password, answerMs: s.loginAnswerMs };
+    let password = s.password;
+    if (password && this.#passwordRefused) {
+      this.#log("irc: not sending irc_pass again: services refused it; correct it and restart");
+      password = undefined;
+    }
+    const base = { nick: s.nick, account: s.account, password, answerMs: s.loginAnswerMs };
     if (!s.certFile) return base;
     try {
       const [cert, key] = await Promise.all([

@@ -4,8 +4,9 @@
  * registration, NickServ `IDENTIFY` only where the server offers no SASL,
  * one log line for how it went, and a held nick taken back through NickServ.
  *
- * The password is sent once per connection: a refused SASL login is never
- * followed by an IDENTIFY, and it never appears in a log line.
+ * The password is sent once: a refused SASL login is never followed by an
+ * IDENTIFY, the bot (see `refused`) does not send a refused password on later
+ * connections, and it never appears in a log line.
  *
  * @module
  */
@@ -58,6 +59,7 @@ export class Login {
   #settle!: () => void;
   /** Logged at the end: a later login then says so in a line of its own. */
   #failed = false;
+  #refused = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #regain: "REGAIN" | "GHOST" | undefined;
   #registered = false;
@@ -96,6 +98,11 @@ export class Login {
     client.on("notice", (e: { nick?: string; message: string }) => {
       if (e.nick?.toLowerCase() === "nickserv") this.#fromNickServ(stripFormatting(e.message));
     });
+  }
+
+  /** True once services refused the password itself (not for want of an answer). */
+  get refused(): boolean {
+    return this.#refused;
   }
 
   /** The account logged in to on this connection, if any. */
@@ -145,6 +152,7 @@ export class Login {
         this.#saslFailure = `${this.#mechanism} refused: the account is locked${server}`;
         return;
       default:
+        this.#refused = !this.#s.certificate;
         this.#saslFailure = this.#s.certificate
           ? `SASL EXTERNAL refused: the certificate is on no account (add its fingerprint with NickServ CERT ADD)${server}`
           : `SASL PLAIN refused for account ${this.#s.account ?? this.#s.nick}${server}`;
@@ -217,8 +225,10 @@ export class Login {
       return;
     }
     if (/invalid password|password (is )?incorrect|wrong password/i.test(text)) {
+      this.#refused = true;
       this.#finish(`irc: login failed: NickServ IDENTIFY refused: wrong password for account ${account}`);
     } else if (/is not registered|not a registered|isn't registered|no such (account|nick)/i.test(text)) {
+      this.#refused = true;
       this.#finish(`irc: login failed: NickServ IDENTIFY refused: no such account ${account}`);
     } else if (
       /you are (now|successfully) (identified|logged in)|automatically identified|you are already logged in/i

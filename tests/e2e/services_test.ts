@@ -80,6 +80,11 @@ test("SASL PLAIN with a wrong password: one line says so, the password went once
     assert.equal(passwordSends(proxy.sent(), wrong), 1);
     assert.ok(!proxy.sent().some((l) => /NickServ :IDENTIFY/i.test(l)), proxy.sent().join("\n"));
     assert.ok(logs.every((l) => !l.includes(wrong)));
+    // A dropped link: the bot comes back, without the refused password.
+    proxy.drop();
+    await until(() => logs.filter((l) => l === "irc: joined #ptg").length === 2, 15_000, "rejoined");
+    assert.ok(logs.includes("irc: not sending irc_pass again: services refused it; correct it and restart"));
+    assert.equal(passwordSends(proxy.sent(), wrong), 1);
   } finally {
     await program.stop();
     proxy.close();

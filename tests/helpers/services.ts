@@ -286,6 +286,8 @@ export interface LineProxy {
   port: number;
   /** Every line its clients sent so far. */
   sent(): string[];
+  /** Drops the connections open now (as a network fault would); new ones are taken as before. */
+  drop(): void;
   close(): void;
 }
 
@@ -339,6 +341,14 @@ function startLineProxy(target: number, noWhox: boolean): LineProxy {
   return {
     port: (listener.addr as Deno.NetAddr).port,
     sent: () => [...sent],
+    drop() {
+      for (const c of open) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+      open.clear();
+    },
     close() {
       try {
         listener.close();
