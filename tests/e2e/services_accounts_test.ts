@@ -14,9 +14,6 @@ const test = (name: string, fn: () => Promise<void>) =>
 const IDENTIFY = "Please identify to services (NickServ) first: this bot knows people by their account";
 
 const networks = new Map<string, Promise<Services>>();
-globalThis.addEventListener("unload", () => {
-  for (const n of networks.values()) void n.then((s) => s.kill());
-});
 
 /** One network per mode, shared by this file's tests: tags off, WHOX on or off, account-notify on or off. */
 function network(whox: boolean, notify = false): Promise<Services> {

@@ -18,7 +18,6 @@ const test = (name: string, fn: () => Promise<void>) =>
 const PASS = "bot-pw-ident-77";
 
 let noSasl: Promise<Services> | undefined;
-globalThis.addEventListener("unload", () => void noSasl?.then((s) => s.kill()));
 /** A network without m_sasl: NickServ is the only way in. */
 function network(): Promise<Services> {
   return noSasl ??= (async () => {

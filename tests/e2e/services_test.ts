@@ -38,7 +38,6 @@ async function until(test: () => boolean, ms = 15_000, what = "condition"): Prom
 }
 
 let shared: Promise<Services> | undefined;
-globalThis.addEventListener("unload", () => void shared?.then((s) => s.kill()));
 /** The full network (SASL, account extensions, WHOX), with the bot's and two people's accounts. */
 function network(): Promise<Services> {
   return shared ??= (async () => {

@@ -48,7 +48,7 @@ export interface Services {
   /** A client connected and identified to NickServ as `account` (under `nick`, default the account). */
   identified(account: string, password: string, nick?: string, channel?: string): Promise<TestClient>;
   stop(): Promise<void>;
-  /** Kills both daemons at once (for the end of a test file that shares one network). */
+  /** Kills both daemons at once (done for every network still running when the process ends). */
   kill(): void;
   /** Freezes Atheme (SIGSTOP): linked but silent, as slow services are; `thaw` lets it go on. */
   freeze(): void;
@@ -56,6 +56,12 @@ export interface Services {
 }
 
 const NOBODY = 65534;
+
+/** Networks still running: a test file sharing one stops it only when the file's process ends. */
+const running = new Set<() => void>();
+globalThis.addEventListener("unload", () => {
+  for (const kill of running) kill();
+});
 
 /** Runs as `nobody` when we are root: both daemons refuse to run as root. */
 function command(program: string, args: string[]): Deno.Command {
@@ -209,6 +215,7 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
     } catch { /* a daemon still writing: its temp dir stays */ }
   };
   const stop = async () => {
+    running.delete(kill);
     filter?.close();
     for (const p of procs.reverse()) {
       try {
@@ -218,6 +225,7 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
     }
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
+  running.add(kill);
   try {
     const ircd = command("inspircd", ["--nofork", `--config=${dir}/inspircd.conf`]).spawn();
     procs.push(ircd);
