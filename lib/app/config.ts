@@ -94,7 +94,22 @@ export const CONFIG_KEYS = {
   irc_pass: {
     check: text((s) => (s.length <= 200 ? undefined : "too long")),
     doc:
-      "services password: SASL PLAIN when the server offers it, else `IDENTIFY` to NickServ before joining",
+      "services password: SASL PLAIN when the server offers it, else `IDENTIFY` to NickServ (only where no SASL is offered); once refused, not sent again until a restart; never logged",
+  },
+  irc_account: {
+    check: matching(/^[^\s\x00]{1,100}$/, "an account name, without spaces"),
+    defaultText: "the nick",
+    doc: "the services account to log in to, where it differs from the nick",
+  },
+  irc_cert_file: {
+    check: nonEmpty,
+    doc:
+      "a client certificate (PEM) whose fingerprint is registered with NickServ `CERT ADD`: the bot logs in with SASL EXTERNAL instead of the password",
+  },
+  irc_key_file: {
+    check: nonEmpty,
+    defaultText: "`irc_cert_file` (one file holding both)",
+    doc: "the certificate's private key (PEM)",
   },
   irc_fallback_nick: {
     check: matching(NICK, "not an IRC nick"),
@@ -105,7 +120,7 @@ export const CONFIG_KEYS = {
     check: flag,
     default: false,
     doc:
-      "key people by their services account (IRCv3 `account-tag`, `account-notify`, `extended-join`) instead of their nick; unidentified users are told to identify",
+      "key people by their services account instead of their nick (learnt from `account-tag`, WHOX on joining with `account-notify` and `extended-join`, else one WHOIS per nick); unidentified users are told to identify",
   },
   send_burst: { check: whole(1, 50), default: 4, doc: "outgoing lines sent at once before the pace below" },
   send_interval_ms: {
@@ -227,12 +242,18 @@ function settings(raw: Raw): Config {
   if (needed.some((k) => raw[k] !== undefined)) {
     const missing = needed.find((k) => raw[k] === undefined);
     if (missing) throw new Error(`config: "${missing}" is needed to connect to IRC`);
+    if (raw.irc_key_file !== undefined && raw.irc_cert_file === undefined) {
+      throw new Error(`config: "irc_key_file" is the key of "irc_cert_file", which is missing`);
+    }
     const nick = get<string>("irc_nick");
     const port = get<number>("irc_port") ?? (raw.irc_tls === false ? 6667 : 6697);
     config.irc = {
       nick,
       fallbackNick: get<string>("irc_fallback_nick") ?? `${nick.slice(0, 28)}_`,
       password: get<string>("irc_pass") || undefined,
+      account: get<string>("irc_account"),
+      certFile: get<string>("irc_cert_file"),
+      keyFile: get<string>("irc_key_file"),
       server: get("irc_server"),
       port,
       tls: get<boolean>("irc_tls") ?? port === 6697,

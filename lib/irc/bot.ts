@@ -5,17 +5,24 @@
  */
 import { classifyLine } from "../engine/parse.ts";
 import type { LineRunner, Reply, Speaker } from "../engine/types.ts";
+import { Accounts, numericParams } from "./accounts.ts";
 import { ChannelState } from "./channel_state.ts";
+import { Login, loginOptions, type LoginSettings } from "./login.ts";
 import { SendQueue } from "./send_queue.ts";
 import { stripFormatting } from "./text.ts";
 import { MAX_WAITING, UserQueue } from "./user_queue.ts";
-import { errorDetail } from "../util/errors.ts";
+import { errorDetail, errorText } from "../util/errors.ts";
 
 /** What the bot needs to connect and behave. */
 export interface IrcSettings {
   nick: string;
   fallbackNick: string;
   password?: string;
+  /** The services account to log in to (default: the nick). */
+  account?: string;
+  /** A client certificate and its key (PEM files): SASL EXTERNAL instead of the password. */
+  certFile?: string;
+  keyFile?: string;
   server: string;
   port: number;
   tls: boolean;
@@ -37,6 +44,8 @@ export interface IrcSettings {
   reconnectMaxMs?: number;
   /** Time between attempts to take the configured nick back. */
   reclaimMs?: number;
+  /** How long services get to answer a login before the bot goes on without them (default 10 s). */
+  loginAnswerMs?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -82,6 +91,10 @@ export class IrcBot {
   #connectedAt: number | undefined;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #joinWaiters: (() => void)[] = [];
+  #accounts: Accounts | undefined;
+  #keyWarned = false;
+  /** Services refused irc_pass: it is not sent again until a restart (with a corrected one). */
+  #passwordRefused = false;
 
   constructor(
     runner: LineRunner,
@@ -148,36 +161,41 @@ export class IrcBot {
     // Loaded on first use: a program without IRC starts faster and smaller.
     const { Client, transport } = await loadClient(s);
     if (this.#stopped) return;
+    const credentials = await this.#credentials();
+    if (this.#stopped) return;
     const client = new Client();
     this.#client = client;
     this.#registered = false;
     this.#connectedAt = undefined;
     let triedNicks = 0;
-    let loggedIn = false;
     const tls = s.tls ? (s.tlsVerify === false ? " (TLS, certificate NOT checked)" : " (TLS)") : "";
     this.#log(`irc: connecting to ${s.server}:${s.port}${tls} as ${s.nick}`);
-    client.on("registered", () => {
+    const login = new Login(client, credentials, this.#log);
+    const accounts = this.#accounts = new Accounts(client, this.#members);
+    let joinWait = 0;
+    const join = () => this.#client === client && !this.#joined && client.join(s.channel);
+    client.on("registered", (e: IrcEvent) => {
       this.#registered = true;
       this.#connectedAt = Date.now();
-      this.#log(`irc: registered as ${client.user.nick}`);
-      if (s.password && !loggedIn) {
-        // No SASL here: identify to NickServ and give it a moment before joining.
-        client.say("NickServ", `IDENTIFY ${s.password}`);
-        let joined = false;
-        const join = () => {
-          if (!joined && this.#client === client) {
-            joined = true;
-            client.join(s.channel);
-          }
-        };
-        client.once("loggedin", join);
-        this.#later(3000, join);
-      } else {
-        client.join(s.channel);
-      }
+      this.#log(`irc: registered as ${e.nick}`);
+      login.registered(e.nick);
+      void login.settled.then(() => login.refused && (this.#passwordRefused = true));
+      // A channel open only to identified people (+R) takes the bot once login is decided.
+      void login.settled.then(join);
     });
-    client.on("loggedin", () => {
-      loggedIn = true;
+    // Services that finish late: an account arriving after a refused join is worth another try at once.
+    client.on("loggedin", () => joinWait > 0 && join());
+    client.on("raw", (e: { line: string; from_server: boolean }) => {
+      if (!e.from_server) return;
+      accounts.serverLine(e.line);
+      if (!e.line.includes(" 477 ")) return;
+      const p = numericParams(e.line);
+      if (p?.numeric !== "477" || !this.#isChannel(p.params[1])) return;
+      joinWait = Math.min(60_000, joinWait ? joinWait * 2 : 2000);
+      this.#log(
+        `irc: ${s.channel} refused the bot (${p.params.at(-1)}); trying again in ${joinWait / 1000} s`,
+      );
+      this.#later(joinWait, join);
     });
     client.on("nick in use", () => {
       if (this.#registered) return; // a reclaim attempt failed; the timer tries again
@@ -193,38 +211,50 @@ export class IrcBot {
       if (e.nick === client.user.nick) {
         this.#joined = true;
         this.#attempt = 0;
+        joinWait = 0;
         this.#log(`irc: joined ${s.channel}`);
         this.#queue.resume();
         for (const w of this.#joinWaiters.splice(0)) w();
       } else {
         this.#members.join(e.nick, e.account || undefined);
+        accounts.joined(e.nick, e.account);
       }
     });
     client.on("userlist", (e: IrcEvent) => {
-      if (this.#isChannel(e.channel)) this.#members.reset(e.users);
+      if (!this.#isChannel(e.channel)) return;
+      this.#members.reset(e.users);
+      accounts.namesReceived(s.channel);
     });
     client.on("part", (e: IrcEvent) => this.#isChannel(e.channel) && this.#left(client, e.nick));
     client.on("kick", (e: IrcEvent) => this.#isChannel(e.channel) && this.#left(client, e.kicked));
     client.on("quit", (e: IrcEvent) => {
       this.#members.leave(e.nick);
+      accounts.gone(e.nick);
       this.#maybeReclaim(client, e.nick);
     });
     client.on("nick", (e: IrcEvent) => {
       this.#members.rename(e.nick, e.new_nick);
+      accounts.renamed(e.nick, e.new_nick);
       this.#maybeReclaim(client, e.nick);
     });
     client.on("mode", (e: IrcEvent) => {
       if (!this.#isChannel(e.target)) return;
       for (const m of e.modes ?? []) if (m.param) this.#members.mode(m.mode, m.param);
     });
-    client.on("account", (e: IrcEvent) => this.#members.setAccount(e.nick, e.account || undefined));
+    client.on("account", (e: IrcEvent) => {
+      this.#members.setAccount(e.nick, e.account || undefined);
+      accounts.gone(e.nick); // a WHOIS answer no longer holds
+    });
     client.on("privmsg", (e: IrcEvent) => this.#onMessage(client, e));
     // irc-framework hands the socket's error (a refused certificate, say) to "socket close".
     client.on(
       "socket close",
       (err?: Error | false) => err && this.#log(`irc: socket error: ${err.message ?? err}`),
     );
-    client.on("close", () => this.#onClose(client));
+    client.on("close", () => {
+      login.close();
+      this.#onClose(client);
+    });
     client.connect({
       ...(transport ? { transport } : {}),
       host: s.server,
@@ -238,10 +268,41 @@ export class IrcBot {
       ping_interval: s.pingIntervalS,
       ping_timeout: s.pingTimeoutS,
       message_max_length: 1000,
-      account: s.password ? { account: s.nick, password: s.password } : {},
+      ...loginOptions(credentials),
       sasl_disconnect_on_fail: false,
     });
     this.#scheduleReclaim(client);
+  }
+
+  /** What to log in with; the certificate is read on each connection, so a renewed one is picked up. */
+  async #credentials(): Promise<LoginSettings> {
+    const s = this.#s;
+    let password = s.password;
+    if (password && this.#passwordRefused) {
+      this.#log("irc: not sending irc_pass again: services refused it; correct it and restart");
+      password = undefined;
+    }
+    const base = { nick: s.nick, account: s.account, password, answerMs: s.loginAnswerMs };
+    if (!s.certFile) return base;
+    try {
+      const [cert, key] = await Promise.all([
+        Deno.readTextFile(s.certFile),
+        Deno.readTextFile(s.keyFile ?? s.certFile),
+      ]);
+      const mode = (await Deno.stat(s.keyFile ?? s.certFile)).mode;
+      if (mode !== null && (mode & 0o077) !== 0 && !this.#keyWarned) {
+        this.#keyWarned = true;
+        this.#log(
+          `irc: the client certificate's key may be read by other users (mode ${
+            (mode & 0o777).toString(8)
+          }); chmod 600 it`,
+        );
+      }
+      return { ...base, certificate: { cert, key } };
+    } catch (e) {
+      this.#log(`irc: cannot read the client certificate (${errorText(e)}); connecting without it`);
+      return base;
+    }
   }
 
   #isChannel(name: string | undefined): boolean {
@@ -292,11 +353,10 @@ export class IrcBot {
     this.#later(wait, () => void this.#connect());
   }
 
-  #speaker(e: IrcEvent, place: "channel" | "private"): Speaker | string {
+  #speaker(e: IrcEvent, place: "channel" | "private", account: string | undefined): Speaker | string {
     const nick: string = e.nick;
     let id = nick.toLowerCase();
     if (this.#s.requireAccount) {
-      const account: string | undefined = e.account || this.#members.get(nick)?.account;
       if (!account) {
         return "Please identify to services (NickServ) first: this bot knows people by their account";
       }
@@ -317,10 +377,28 @@ export class IrcBot {
     const text = stripFormatting(e.message);
     const kind = classifyLine(text, place);
     if (kind === "chatter") return;
+    // Help needs no account; a command may need the server asked who the speaker is.
+    const found = this.#s.requireAccount && kind !== "help"
+      ? this.#accounts?.accountOf(e.nick, e.account || undefined)
+      : undefined;
+    if (found instanceof Promise) {
+      void found.then((account) => this.#client === client && this.#take(e, place, text, kind, account));
+    } else {
+      this.#take(e, place, text, kind, found);
+    }
+  }
+
+  #take(
+    e: IrcEvent,
+    place: "channel" | "private",
+    text: string,
+    kind: ReturnType<typeof classifyLine>,
+    account: string | undefined,
+  ): void {
     const origin = place === "channel" ? this.#s.channel : e.nick;
     const prefix = place === "channel" ? `${e.nick}: ` : "";
     const say = (t: string) => this.#queue.push(origin, prefix + t);
-    const who = this.#speaker(e, place);
+    const who = this.#speaker(e, place, account);
     // Help needs no account; everything else does. The reminder to identify
     // takes a turn like any answer, so it cannot flood the channel either.
     const reminder = typeof who === "string" && kind !== "help" ? who : undefined;
@@ -355,7 +433,9 @@ export class IrcBot {
       if (r.to === undefined) {
         say(r.text);
       } else {
-        const nick = this.#s.requireAccount ? this.#members.nickOfAccount(r.to) ?? r.to : r.to;
+        const nick = this.#s.requireAccount
+          ? this.#members.nickOfAccount(r.to) ?? this.#accounts?.nickOf(r.to) ?? r.to
+          : r.to;
         this.#queue.push(nick, r.text, "notice");
       }
     }

@@ -20,6 +20,8 @@ interface TransportOptions {
   /** Seconds; with ping_timeout, how long a silent connection may stay open. */
   ping_interval?: number;
   ping_timeout?: number;
+  /** PEM texts, for servers that identify clients by certificate (SASL EXTERNAL, NickServ CERT). */
+  client_certificate?: { certificate: string; private_key: string };
 }
 
 const NEWLINE = 0x0a;
@@ -201,6 +203,12 @@ export class DenoTransport extends EventEmitter {
 function dial(o: TransportOptions): Promise<Deno.Conn> {
   const port = o.port ?? 6667;
   return o.tls || o.ssl
-    ? Deno.connectTls({ hostname: o.host, port })
+    ? Deno.connectTls({
+      hostname: o.host,
+      port,
+      ...(o.client_certificate
+        ? { cert: o.client_certificate.certificate, key: o.client_certificate.private_key }
+        : {}),
+    })
     : Deno.connect({ hostname: o.host, port });
 }

@@ -1,0 +1,107 @@
+/**
+ * `require_account` on networks without IRCv3 account tags (InspIRCd 3 +
+ * Atheme without m_ircv3 and m_ircv3_accounttag): with WHOX the bot learns
+ * who is who on joining; without it (WHOX removed by the harness's line
+ * filter) it asks WHOIS once per nick when a command needs it.
+ */
+import assert from "node:assert/strict";
+import { ask, CHANNEL, startIrcBot, TestClient } from "../helpers/irc.ts";
+import { type Services, startServices } from "../helpers/services.ts";
+
+const test = (name: string, fn: () => Promise<void>) =>
+  Deno.test({ name: `services accounts: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+
+const IDENTIFY = "Please identify to services (NickServ) first: this bot knows people by their account";
+
+const networks = new Map<string, Promise<Services>>();
+
+/** One network per mode, shared by this file's tests: tags off, WHOX on or off, account-notify on or off. */
+function network(whox: boolean, notify = false): Promise<Services> {
+  const key = `${whox} ${notify}`;
+  if (!networks.has(key)) {
+    networks.set(
+      key,
+      (async () => {
+        const s = await startServices(
+          notify ? { accountTag: false, whox } : { accountExtensions: false, whox },
+        );
+        await Promise.all([s.register("ptgbot", "bot-pw-31"), s.register("alice", "alice-pw")]);
+        return s;
+      })(),
+    );
+  }
+  return networks.get(key)!;
+}
+
+const whoisOf = (sent: string[], nick: string) =>
+  sent.filter((l) => l.toLowerCase() === `whois ${nick.toLowerCase()}`).length;
+
+test("tags off, WHOX on: someone identified before the bot joined is known from WHOX alone", async () => {
+  const s = await network(true);
+  const alice = await s.identified("alice", "alice-pw", "al", CHANNEL);
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+  const mallory = await TestClient.connect(s.serverPort, "alice", CHANNEL);
+  try {
+    assert.ok(logs.includes("irc: logged in as ptgbot (SASL PLAIN)"), logs.join("\n"));
+    await alice.until(() => proxy.sent().some((l) => /^WHO #ptg %tna,\d+$/i.test(l)));
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "al: al checked in to #nova");
+    assert.equal(whoisOf(proxy.sent(), "al"), 0, "WHOX told the bot already");
+    // Someone who joined later has the nick of a registered account but is not logged in.
+    assert.equal(await ask(mallory, CHANNEL, "+in #nova"), `alice: ${IDENTIFY}`);
+  } finally {
+    alice.close();
+    mallory.close();
+    await program.stop();
+    proxy.close();
+  }
+});
+
+test("no tags, no WHOX: one WHOIS per nick, kept until the nick changes", async () => {
+  const s = await network(false);
+  const alice = await s.identified("alice", "alice-pw", "al", CHANNEL);
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+  const mallory = await TestClient.connect(s.serverPort, "alice", CHANNEL);
+  try {
+    assert.ok(!proxy.sent().some((l) => /^WHO #/i.test(l)), "no WHOX where the server has none");
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "al: al checked in to #nova");
+    assert.equal(await ask(alice, CHANNEL, "+in #qa"), "al: al checked in to #qa");
+    assert.equal(whoisOf(proxy.sent(), "al"), 1, "asked once, then remembered");
+    await alice.send("NICK al2");
+    await alice.until(() => alice.raw.some((l) => / NICK :?al2/.test(l)));
+    alice.nick = "al2";
+    assert.equal(await ask(alice, CHANNEL, "+out"), "al2: al2 checked out of #qa");
+    assert.equal(whoisOf(proxy.sent(), "al2"), 1, "a new nick is asked about again");
+    assert.equal(await ask(mallory, CHANNEL, "+in #nova"), `alice: ${IDENTIFY}`);
+  } finally {
+    alice.close();
+    mallory.close();
+    await program.stop();
+    proxy.close();
+  }
+});
+
+test("account-notify and extended-join without tags: kept current with no WHOIS at all", async () => {
+  const s = await network(true, true);
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+  // Joins after the bot, not logged in yet: extended-join says so.
+  const alice = await TestClient.connect(s.serverPort, "al", CHANNEL);
+  try {
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), `al: ${IDENTIFY}`);
+    // Logs in while in the channel: account-notify tells the bot.
+    const since = alice.raw.length;
+    await alice.say("NickServ", "IDENTIFY alice alice-pw");
+    await alice.until(() => alice.raw.slice(since).some((l) => / 900 /.test(l)));
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "al: al checked in to #nova");
+    assert.equal(whoisOf(proxy.sent(), "al"), 0, "extended-join and account-notify told the bot");
+  } finally {
+    alice.close();
+    await program.stop();
+    proxy.close();
+  }
+});
