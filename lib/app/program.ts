@@ -133,6 +133,7 @@ export async function startProgram(
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
+    now: io.now ? () => io.now!().getTime() : undefined,
     health: () => ({ pid: Deno.pid, leader: lease?.held ?? false }),
   });
   runner.onChange(() => web.changed());

@@ -7,6 +7,8 @@ import linksJs from "../../static/links.js" with { type: "text" };
 import signageJs from "../../static/signage.js" with { type: "text" };
 import iconSvg from "../../static/icon.svg" with { type: "text" };
 import rulesJs from "../shared/rules.js" with { type: "text" };
+import renderJs from "../shared/render.js" with { type: "text" };
+import themeJs from "../../static/theme.js" with { type: "text" };
 import { Representation } from "./representation.ts";
 
 const ASSET_CACHE = "public, max-age=300";
@@ -21,5 +23,7 @@ export const ASSETS: Record<string, Representation> = {
   "/assets/links.js": new Representation(JS, linksJs, ASSET_CACHE),
   "/assets/signage.js": new Representation(JS, signageJs, ASSET_CACHE),
   "/assets/rules.js": new Representation(JS, rulesJs, ASSET_CACHE),
+  "/assets/render.js": new Representation(JS, renderJs, ASSET_CACHE),
+  "/assets/theme.js": new Representation(JS, themeJs, ASSET_CACHE),
   "/assets/icon.svg": new Representation("image/svg+xml", iconSvg, ASSET_CACHE),
 };

@@ -7,14 +7,18 @@ import { stateToJson } from "../state/json.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS } from "./assets.ts";
-import { PAGES } from "./pages.ts";
+import { isPage, pageHtml } from "./pages.ts";
+import { tracksCss } from "../state/colors.ts";
 import { EventHub } from "./events.ts";
 import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
 
 export { SECURITY_HEADERS };
 
+const HTML = "text/html; charset=utf-8";
+
 const CACHE = {
   json: "public, max-age=2, must-revalidate",
+  page: "public, max-age=2, must-revalidate",
   ics: "public, max-age=60",
 };
 
@@ -26,6 +30,8 @@ interface WebSource {
   etherpadBase: string;
   /** The event's IANA time zone, served with the state so pages apply the same "today". */
   timeZone: string;
+  /** The clock pages are rendered at (ms since the epoch); the system's by default. */
+  now?: () => number;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
 }
@@ -84,14 +90,43 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   let built = -1;
   let json: Representation | undefined;
   let calendars = new Map<string, Representation>();
+  let css: Representation | undefined;
+  let pages = new Map<string, Representation>();
+  // Pages show the running slot: they are built again when the state changes or the half-minute does.
+  let pageTick = -1;
+  const clock = source.now ?? Date.now;
 
   const fresh = () => {
     const v = source.version();
     if (v !== built) {
       built = v;
       json = undefined;
+      css = undefined;
       calendars = new Map();
+      pages = new Map();
     }
+  };
+  const served = () => ({ ...source.state(), etherpad_base: source.etherpadBase, timezone: source.timeZone });
+  const page = (path: string) => {
+    fresh();
+    const now = clock();
+    const tick = Math.floor(now / 30_000);
+    if (tick !== pageTick) {
+      pageTick = tick;
+      pages = new Map();
+    }
+    let rep = pages.get(path);
+    if (!rep) {
+      rep = new Representation(HTML, pageHtml(path, served(), now), CACHE.page);
+      pages.set(path, rep);
+    }
+    return rep;
+  };
+  const trackStyles = () => {
+    fresh();
+    const state = source.state();
+    css ??= new Representation("text/css; charset=utf-8", tracksCss(state.tracks, state.colors), CACHE.json);
+    return css;
   };
   const stateJson = () => {
     fresh();
@@ -129,11 +164,11 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
     const path = pathOf(req.url);
-    const page = PAGES[path];
-    if (page) return respond(req, page);
+    if (isPage(path)) return respond(req, page(path));
     const asset = ASSETS[path];
     if (asset) return respond(req, asset);
     if (path === "/ptg.json") return respond(req, stateJson());
+    if (path === "/tracks.css") return respond(req, trackStyles());
     if (path === "/healthz") {
       return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
