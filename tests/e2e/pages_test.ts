@@ -169,6 +169,8 @@ Deno.test({
         assert.equal(await bg(), "rgb(17, 22, 28)", "remembered across a reload");
         await page.click("#theme-toggle");
         assert.equal(await bg(), "rgb(255, 255, 255)");
+        // The other steps follow the system's choice again.
+        await page.evaluate(() => window.localStorage.clear());
       });
 
       await t.step("a phone: now and where first, today before next, the running slot in view", async () => {
@@ -206,6 +208,12 @@ Deno.test({
             await p.setViewport({ width, height });
             for (const scheme of ["light", "dark"] as const) {
               await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+              const background = await p.evaluate(() =>
+                getComputedStyle(document.documentElement).backgroundColor
+              );
+              if (path !== "/signage.html") {
+                assert.equal(background, scheme === "dark" ? "rgb(17, 22, 28)" : "rgb(255, 255, 255)");
+              }
               found.push(...(await violations(p)).map((v) => `${path} ${label} ${scheme}: ${v}`));
               await p.screenshot({
                 path: `${OUT}${name}-${label}-${scheme}.png`,
