@@ -6,7 +6,9 @@ import { emptyState, type State } from "../lib/state/model.ts";
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
 /** Builds the large event as a document in the original's shape (fewer rooms and tracks on request). */
-export function largeDocument({ rooms = 60, tracks: count = 300 } = {}): Record<string, unknown> {
+export function largeDocument(
+  { rooms = 60, tracks: count = 300, people = 5000 } = {},
+): Record<string, unknown> {
   const tracks = Array.from({ length: count }, (_, i) => `track-${String(i).padStart(3, "0")}`);
   const slots: Record<string, unknown[]> = {};
   for (const [d, day] of DAYS.entries()) {
@@ -37,7 +39,7 @@ export function largeDocument({ rooms = 60, tracks: count = 300 } = {}): Record<
     next[t] = [`Next ${i} one`, `Next ${i} two with #track-001 mention`];
   }
   const last_check_in: Record<string, unknown> = {};
-  for (let i = 0; i < 5000; i++) {
+  for (let i = 0; i < people; i++) {
     last_check_in[`person${i}`] = {
       nick: `Person${i}`,
       location: i % 3 ? `#${tracks[i % count]}` : "the hallway",

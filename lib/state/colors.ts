@@ -71,8 +71,8 @@ function parseRgb(text: string): Rgb | undefined {
 
 /** The colour darkened just enough for white text to reach AA. */
 function readable(rgb: Rgb): Rgb {
-  let out = rgb;
-  for (let f = 1; whiteContrast(out) < AA && f > 0; f -= 0.02) out = rgb.map((c) => c * f) as Rgb;
+  let out = rgb.map(Math.round) as Rgb;
+  for (let f = 1; whiteContrast(out) < AA && f > 0; f -= 0.02) out = rgb.map((c) => Math.round(c * f)) as Rgb;
   return out;
 }
 
