@@ -456,6 +456,16 @@ export function chosenDay(state, view) {
 }
 
 /**
+ * The id of the chosen day's tab, when there is one.
+ * @param {State} state
+ * @param {View} view
+ */
+function dayTabId(state, view) {
+  const i = Object.keys(state.slots ?? {}).indexOf(chosenDay(state, view) ?? "");
+  return i < 0 ? undefined : `day-${i}`;
+}
+
+/**
  * The day tabs (an ARIA tab widget: the chosen one is the one tab stop).
  * @param {State} state
  * @param {View} view
@@ -588,7 +598,11 @@ export function ptgRegions(state, view) {
     banners: banners(state, view.now),
     now: nowList(state, view),
     days: dayTabs(state, view),
-    schedule: schedule(state, view),
+    panel: [h("div", {
+      id: "schedule",
+      role: "tabpanel",
+      "aria-labelledby": dayTabId(state, view),
+    }, schedule(state, view))],
     next: nextList(state, view),
     updated: [String(state.timestamp || "never")],
   };

@@ -26,6 +26,8 @@ interface Page {
   /** Its renderer in the shared module. */
   renderer: keyof typeof RENDERERS;
   body: string;
+  /** Skip links besides "Skip to content": target id and label. */
+  skips?: [string, string][];
   /** On `<html>` and `<body>`. */
   className?: string;
 }
@@ -38,6 +40,7 @@ const LIST: Page[] = [
     heading: "<!--@title-->",
     script: "ptg.js",
     renderer: "ptg",
+    skips: [["schedule-title", "Skip to the schedule"]],
     // The help lists the command table.
     body: ptgHtml.replace("<!-- commands -->", helpHtml()),
   },
@@ -97,6 +100,9 @@ function render(page: Page): string {
     title: page.title,
     script: page.script,
     header: header(page),
+    skips: [["main", "Skip to content"], ...page.skips ?? []].map(([id, label]) =>
+      `<a class="skip" href="#${id}">${label}</a>`
+    ).join(""),
     body: page.body.trimEnd(),
   };
   return layoutHtml.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => fill[key]);

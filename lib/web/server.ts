@@ -92,6 +92,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   let calendars = new Map<string, Representation>();
   let css: Representation | undefined;
   let pages = new Map<string, Representation>();
+  let stalePages = new Map<string, Representation>();
   // Pages show the running slot: they are built again when the state changes or the half-minute does.
   let pageTick = -1;
   const clock = source.now ?? Date.now;
@@ -104,6 +105,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       css = undefined;
       calendars = new Map();
       pages = new Map();
+      stalePages = new Map();
     }
   };
   const served = () => ({ ...source.state(), etherpad_base: source.etherpadBase, timezone: source.timeZone });
@@ -111,13 +113,18 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     fresh();
     const now = clock();
     const tick = Math.floor(now / 30_000);
+    let stale: Representation | undefined;
     if (tick !== pageTick) {
       pageTick = tick;
+      stalePages = pages;
       pages = new Map();
     }
     let rep = pages.get(path);
     if (!rep) {
       rep = new Representation(HTML, pageHtml(path, served(), now), CACHE.page);
+      // Most half-minutes change nothing on a page: keep the old one and its compressed forms then.
+      stale = stalePages.get(path);
+      if (stale?.etag === rep.etag) rep = stale;
       pages.set(path, rep);
     }
     return rep;
