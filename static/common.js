@@ -76,8 +76,12 @@ export function start(name, hooks = {}) {
     draw();
     hooks.changed?.(before, s);
   });
-  // The running slot moves with the clock: patching touches only what moved.
+  // The running slot moves with the clock: patching touches only what moved. A tab
+  // coming back from the background catches up at once.
   setInterval(draw, 30000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") draw();
+  });
   return { view, draw, state: () => state };
 }
 

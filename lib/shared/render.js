@@ -152,21 +152,47 @@ function rooms(state) {
 }
 
 /**
- * Where and when a track is on a day: the room and slot it is booked in
- * (the running one, else its next, else its first that day).
+ * Each track's bookings on the day shown at `now`, in slot order: built once
+ * per state and moment, since every badge asks where its track is.
+ * @type {WeakMap<State, { now: number, day: string | undefined, bookings: Map<string, { room: string, slot: Slot }[]> }>}
+ */
+const INDEX = new WeakMap();
+
+/**
+ * @param {State} state
+ * @param {number} now
+ */
+function bookingIndex(state, now) {
+  let index = INDEX.get(state);
+  if (!index || index.now !== now) {
+    const day = shownDay(state, now);
+    /** @type {Map<string, { room: string, slot: Slot }[]>} */
+    const bookings = new Map();
+    const slots = /** @type {Slot[]} */ (state.slots?.[day ?? ""] ?? []);
+    for (const slot of slots) {
+      for (const [room, entries] of rooms(state)) {
+        const track = entries[slot.name];
+        if (!track) continue;
+        if (!bookings.has(track)) bookings.set(track, []);
+        bookings.get(track)?.push({ room, slot });
+      }
+    }
+    index = { now, day, bookings };
+    INDEX.set(state, index);
+  }
+  return index;
+}
+
+/**
+ * Where and when a track is on the day shown: the room and slot it is
+ * booked in (the running one, else its next, else its first that day).
  * @param {State} state
  * @param {string} track
- * @param {string | undefined} day
  * @param {number} now
  * @returns {{ room: string, slot: Slot } | undefined}
  */
-export function bookingOf(state, track, day, now) {
-  const slots = /** @type {Slot[]} */ (state.slots?.[day ?? ""] ?? []);
-  /** @type {{ room: string, slot: Slot }[]} */
-  const found = [];
-  for (const slot of slots) {
-    for (const [room, entries] of rooms(state)) if (entries[slot.name] === track) found.push({ room, slot });
-  }
+export function bookingOf(state, track, now) {
+  const found = bookingIndex(state, now).bookings.get(track) ?? [];
   return found.find((b) => isCurrent(b.slot, now)) ??
     found.find((b) => (slotTimes(b.slot)?.start ?? -Infinity) > now) ?? found[0];
 }
@@ -180,8 +206,7 @@ export function bookingOf(state, track, day, now) {
  * @returns {{ place?: string, href?: string, slot?: Slot, none: boolean }}
  */
 export function whereOf(state, track, now) {
-  const day = shownDay(state, now);
-  const booking = bookingOf(state, track, day, now);
+  const booking = bookingOf(state, track, now);
   const loc = state.location?.[track];
   if (typeof loc === "string" && loc) {
     const room = state.schedule?.[loc];
@@ -217,12 +242,20 @@ export function trackUrl(state, track, now) {
  * @param {string} timeZone
  */
 function clock(ms, timeZone) {
-  try {
-    return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone }).format(ms);
-  } catch {
-    return new Date(ms).toISOString().slice(11, 16);
+  let f = CLOCKS.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone });
+    } catch {
+      f = null;
+    }
+    CLOCKS.set(timeZone, f);
   }
+  return f ? f.format(ms) : new Date(ms).toISOString().slice(11, 16);
 }
+
+/** @type {Map<string, Intl.DateTimeFormat | null>} */
+const CLOCKS = new Map();
 
 /**
  * The slot's time on the viewer's clock, else its description.

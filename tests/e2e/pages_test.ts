@@ -156,6 +156,30 @@ Deno.test({
         },
       );
 
+      await t.step("the running slot moves with the clock without a rebuild", async () => {
+        await page.click("#days [data-day=Monday]");
+        const before = await page.evaluate(() => {
+          window.keptTable = document.querySelector("#schedule table");
+          return document.querySelector("#schedule thead th.current span").textContent;
+        });
+        assert.equal(before, "MonA1");
+        // Two hours on (11:xx: MonA2 runs), and the tab shown again.
+        await page.evaluate(() => {
+          window.clockShift = 2 * 3600_000;
+          document.dispatchEvent(new Event("visibilitychange"));
+        });
+        assert.equal(await page.$eval("#schedule thead th.current span", (e) => e.textContent), "MonA2");
+        assert.ok(await page.evaluate(() => document.querySelector("#schedule table") === window.keptTable));
+        assert.match(
+          await page.$eval("#now li[data-track=nova] .where", (e) => e.textContent),
+          /11:00–12:30/,
+        );
+        await page.evaluate(() => {
+          window.clockShift = 0;
+          document.dispatchEvent(new Event("visibilitychange"));
+        });
+      });
+
       await t.step("dark mode follows the system, and the toggle is remembered", async () => {
         const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
         await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);

@@ -50,15 +50,19 @@ export async function start(now = NOW, base = SAMPLE_FILE): Promise<Program> {
  */
 export function fakeClock(start: number): void {
   const Real = Date;
-  const offset = start - Real.now();
+  const base = start - Real.now();
+  // Tests move the page's clock on by setting `clockShift` (ms).
+  const g = globalThis as unknown as { clockShift?: number };
+  g.clockShift = 0;
+  const offset = () => base + (g.clockShift ?? 0);
   class Shifted extends Real {
     // deno-lint-ignore no-explicit-any
     constructor(...args: any[]) {
       // @ts-ignore: the spread matches one of Date's constructors
-      super(...(args.length ? args : [Real.now() + offset]));
+      super(...(args.length ? args : [Real.now() + offset()]));
     }
     static override now(): number {
-      return Real.now() + offset;
+      return Real.now() + offset();
     }
   }
   (globalThis as unknown as { Date: DateConstructor }).Date = Shifted as DateConstructor;
