@@ -153,6 +153,7 @@ export function live(render) {
     };
   }
 
+  setStatus("Connecting…");
   refresh();
   connect();
 }

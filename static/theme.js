@@ -19,6 +19,8 @@
   document.addEventListener("DOMContentLoaded", () => {
     const button = document.getElementById("theme-toggle");
     if (!button) return;
+    // Shown only where it works: with this script running.
+    button.hidden = false;
     label(button);
     button.addEventListener("click", () => {
       root.dataset.theme = current() === "dark" ? "light" : "dark";

@@ -70,6 +70,9 @@ Deno.test({
         assert.match(text, /#nova.*Ballroom A.*09:00–10:45.*Live migration/s);
         assert.match(await page.$eval("#schedule", (e) => e.textContent!), /Ballroom A/);
         assert.match(await page.$eval("#days", (e) => e.textContent!), /Monday 12 Apr/);
+        // Nothing that needs the script shows without it.
+        assert.equal(await page.$eval("#theme-toggle", (b) => b.hidden), true);
+        assert.equal(await page.$eval("#live-status", (e) => e.textContent), "");
         await page.close();
       });
 
