@@ -116,6 +116,21 @@ Deno.test({
         }
       });
 
+      await t.step("skip links: two Tab stops and Enter to reach the day tabs", async () => {
+        await page.evaluate(() => document.activeElement?.blur());
+        await page.keyboard.press("Tab");
+        assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
+        await page.keyboard.press("Tab");
+        assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to the schedule");
+        await page.keyboard.press("Enter");
+        await page.keyboard.press("Tab");
+        assert.equal(
+          await page.evaluate(() => document.activeElement.getAttribute("aria-selected")),
+          "true",
+          "the chosen day's tab",
+        );
+      });
+
       await t.step("arrow keys switch days; focus stays on the tabs", async () => {
         await page.focus("#days [aria-selected=true]");
         await page.keyboard.press("ArrowRight");
