@@ -19,11 +19,39 @@ function patchAttrs(node, attrs) {
   }
 }
 
-/** Makes `parent`'s children match `children`, reusing every node whose kind still matches. */
+const keyOf = (v) => (typeof v === "string" ? undefined : v.attrs["data-track"]);
+const nodeKey = (
+  n,
+) => (n.nodeType === Node.ELEMENT_NODE ? n.getAttribute("data-track") ?? undefined : undefined);
+
+/**
+ * Makes `parent`'s children match `children`, reusing every node whose kind
+ * still matches. Children keyed by `data-track` (a track's row) stay the same
+ * node when rows come and go around them.
+ */
 export function patch(parent, children) {
+  const wanted = new Set(children.map(keyOf).filter((k) => k !== undefined));
+  if (wanted.size) {
+    for (const n of [...parent.childNodes]) {
+      const k = nodeKey(n);
+      if (k !== undefined && !wanted.has(k)) n.remove();
+    }
+  }
   let i = 0;
   for (const v of children) {
-    const cur = parent.childNodes[i];
+    let cur = parent.childNodes[i];
+    const key = keyOf(v);
+    if (key !== undefined && cur && nodeKey(cur) !== key) {
+      const own = [...parent.childNodes].find((n) => nodeKey(n) === key);
+      if (own) {
+        parent.insertBefore(own, cur);
+        cur = own;
+      } else {
+        parent.insertBefore(create(v), cur);
+        i++;
+        continue;
+      }
+    }
     if (typeof v === "string") {
       if (cur?.nodeType === Node.TEXT_NODE) {
         if (cur.data !== v) cur.data = v;

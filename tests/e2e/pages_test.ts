@@ -171,6 +171,23 @@ Deno.test({
           );
           assert.match(await page.$eval("#now-status", (e) => e.textContent), /#cinder now: Snapshots/);
           assert.equal(await page.$eval("#now-status", (e) => e.getAttribute("aria-live")), "polite");
+          // A row that comes before it leaves it the same node too.
+          await run(program, "#horizon now Dashboards");
+          await page.waitForFunction(
+            () => document.getElementById("now").textContent.includes("Dashboards"),
+            {
+              timeout: 3000,
+            },
+          );
+          assert.ok(
+            await page.evaluate(() => document.querySelector("#now li[data-track=nova]") === window.keptRow),
+            "a row inserted before leaves the row the same node",
+          );
+          assert.deepEqual(
+            await page.$$eval("#now li", (lis) => lis.map((li) => li.dataset.track)),
+            ["cinder", "horizon", "neutron", "nova", "swift"],
+          );
+          assert.ok(await page.evaluate(() => document.activeElement === window.keptTab), "focus still kept");
         },
       );
 
