@@ -11,7 +11,16 @@
  *
  * @module
  */
-import { dayDates, DEFAULT_ETHERPAD_BASE, etherpadOf, isCurrent, openingDay, slotTimes } from "./rules.js";
+import {
+  bookingsOn,
+  dayDates,
+  DEFAULT_ETHERPAD_BASE,
+  etherpadOf,
+  isCurrent,
+  openingDay,
+  pickBooking,
+  slotTimes,
+} from "./rules.js";
 
 /**
  * An element: tag, attributes (strings only), children (elements or text).
@@ -152,49 +161,26 @@ function rooms(state) {
 }
 
 /**
- * Each track's bookings on the day shown at `now`, in slot order: built once
- * per state and moment, since every badge asks where its track is.
- * @type {WeakMap<State, { now: number, day: string | undefined, bookings: Map<string, { room: string, slot: Slot }[]> }>}
+ * Each track's bookings on the day shown at `now`: built once per state and
+ * moment, since every badge asks where its track is.
+ * @type {WeakMap<State, { now: number, bookings: Map<string, import("./rules.js").Booking[]> }>}
  */
 const INDEX = new WeakMap();
 
 /**
- * @param {State} state
- * @param {number} now
- */
-function bookingIndex(state, now) {
-  let index = INDEX.get(state);
-  if (!index || index.now !== now) {
-    const day = shownDay(state, now);
-    /** @type {Map<string, { room: string, slot: Slot }[]>} */
-    const bookings = new Map();
-    const slots = /** @type {Slot[]} */ (state.slots?.[day ?? ""] ?? []);
-    for (const slot of slots) {
-      for (const [room, entries] of rooms(state)) {
-        const track = entries[slot.name];
-        if (!track) continue;
-        if (!bookings.has(track)) bookings.set(track, []);
-        bookings.get(track)?.push({ room, slot });
-      }
-    }
-    index = { now, day, bookings };
-    INDEX.set(state, index);
-  }
-  return index;
-}
-
-/**
- * Where and when a track is on the day shown: the room and slot it is
- * booked in (the running one, else its next, else its first that day).
+ * Where and when a track is on the day shown (the shared rule: its running
+ * slot, else its next, else its first that day).
  * @param {State} state
  * @param {string} track
  * @param {number} now
- * @returns {{ room: string, slot: Slot } | undefined}
  */
 export function bookingOf(state, track, now) {
-  const found = bookingIndex(state, now).bookings.get(track) ?? [];
-  return found.find((b) => isCurrent(b.slot, now)) ??
-    found.find((b) => (slotTimes(b.slot)?.start ?? -Infinity) > now) ?? found[0];
+  let index = INDEX.get(state);
+  if (!index || index.now !== now) {
+    index = { now, bookings: bookingsOn(state.slots ?? {}, state.schedule ?? {}, shownDay(state, now)) };
+    INDEX.set(state, index);
+  }
+  return pickBooking(index.bookings.get(track) ?? [], now);
 }
 
 /**
