@@ -19,8 +19,14 @@ const page = start("ptg", {
   },
 });
 
-/** Scrolls the schedule so the running slot's column is in view beside the room names. */
+/** Scrolls the schedule so the running slot's column (and the chosen day's tab) is in view. */
 function showCurrentSlot() {
+  const tab = document.querySelector("#days [aria-selected=true]");
+  const strip = document.getElementById("days");
+  if (tab && strip.scrollWidth > strip.clientWidth) {
+    // Sideways only: scrollIntoView could move the whole page down to the tabs.
+    strip.scrollLeft = Math.max(0, tab.offsetLeft - strip.offsetLeft - 16);
+  }
   const scroller = document.querySelector("#schedule .scroll");
   const cell = scroller?.querySelector("thead th.current");
   if (!scroller || !cell) return;
