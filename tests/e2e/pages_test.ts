@@ -93,6 +93,24 @@ Deno.test({
           await page.$eval("#now li[data-track=nova] .people", (e) => e.textContent),
           "1 here: olga",
         );
+        // Beside the badge, on its line, at every size.
+        for (const [width, height] of Object.values(SIZES)) {
+          await page.setViewport({ width, height });
+          const boxes = await page.$$eval("#now li", (lis) =>
+            lis.map((li) => {
+              const b = li.querySelector(".badge").getBoundingClientRect();
+              const w = li.querySelector(".where").getBoundingClientRect();
+              return {
+                track: li.dataset.track,
+                visible: w.width > 0,
+                sameLine: w.top < b.bottom && w.bottom > b.top,
+              };
+            }));
+          for (const b of boxes) {
+            assert.ok(b.visible && b.sameLine, `${width}x${height}: ${JSON.stringify(b)}`);
+          }
+        }
+        await page.setViewport({ width: 1366, height: 900 });
       });
 
       await t.step("no two tracks share a colour, and white text on each reaches AA", async () => {
