@@ -7,18 +7,15 @@ import { stateToJson } from "../state/json.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS } from "./assets.ts";
-import { isPage, pageHtml } from "./pages.ts";
-import { tracksCss } from "../state/colors.ts";
+import { isPage } from "./pages.ts";
+import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
 
 export { SECURITY_HEADERS };
 
-const HTML = "text/html; charset=utf-8";
-
 const CACHE = {
   json: "public, max-age=2, must-revalidate",
-  page: "public, max-age=2, must-revalidate",
   ics: "public, max-age=60",
 };
 
@@ -90,50 +87,15 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   let built = -1;
   let json: Representation | undefined;
   let calendars = new Map<string, Representation>();
-  let css: Representation | undefined;
-  let pages = new Map<string, Representation>();
-  let stalePages = new Map<string, Representation>();
-  // Pages show the running slot: they are built again when the state changes or the half-minute does.
-  let pageTick = -1;
-  const clock = source.now ?? Date.now;
+  const pages = new LivePages(source);
 
   const fresh = () => {
     const v = source.version();
     if (v !== built) {
       built = v;
       json = undefined;
-      css = undefined;
       calendars = new Map();
-      pages = new Map();
-      stalePages = new Map();
     }
-  };
-  const served = () => ({ ...source.state(), etherpad_base: source.etherpadBase, timezone: source.timeZone });
-  const page = (path: string) => {
-    fresh();
-    const now = clock();
-    const tick = Math.floor(now / 30_000);
-    let stale: Representation | undefined;
-    if (tick !== pageTick) {
-      pageTick = tick;
-      stalePages = pages;
-      pages = new Map();
-    }
-    let rep = pages.get(path);
-    if (!rep) {
-      rep = new Representation(HTML, pageHtml(path, served(), now), CACHE.page);
-      // Most half-minutes change nothing on a page: keep the old one and its compressed forms then.
-      stale = stalePages.get(path);
-      if (stale?.etag === rep.etag) rep = stale;
-      pages.set(path, rep);
-    }
-    return rep;
-  };
-  const trackStyles = () => {
-    fresh();
-    const state = source.state();
-    css ??= new Representation("text/css; charset=utf-8", tracksCss(state.tracks, state.colors), CACHE.json);
-    return css;
   };
   const stateJson = () => {
     fresh();
@@ -171,11 +133,11 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
     const path = pathOf(req.url);
-    if (isPage(path)) return respond(req, page(path));
+    if (isPage(path)) return respond(req, pages.page(path));
     const asset = ASSETS[path];
     if (asset) return respond(req, asset);
     if (path === "/ptg.json") return respond(req, stateJson());
-    if (path === "/tracks.css") return respond(req, trackStyles());
+    if (path === "/tracks.css") return respond(req, pages.styles());
     if (path === "/healthz") {
       return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
