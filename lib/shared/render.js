@@ -679,6 +679,10 @@ export function linksRegions(state, view) {
   };
 }
 
+/** Rooms on one signage screen at a time, and how long each page shows (the pages redraw every 30 s). */
+export const SIGN_PAGE = 24;
+const SIGN_PAGE_MS = 30_000;
+
 /**
  * The slots a screen shows: the running one and the next; before the day
  * starts the first two; after it the last.
@@ -703,17 +707,26 @@ export function signageRegions(state, view) {
   const day = shownDay(state, view.now);
   const dates = dayDates(state.slots ?? {}, eventZone(state));
   const slots = signageSlots(state.slots?.[day ?? ""] ?? [], view.now);
-  const shown = rooms(state).filter(([, room]) => slots.some((s) => room[s.name]));
+  const inUse = rooms(state).filter(([, room]) => slots.some((s) => room[s.name]));
+  // More rooms than a screen holds: pages of SIGN_PAGE rooms, turned with the clock, so the
+  // served page and the script agree on which one shows.
+  const pages = Math.max(1, Math.ceil(inUse.length / SIGN_PAGE));
+  const page = Math.floor(view.now / SIGN_PAGE_MS) % pages;
+  const shown = inUse.slice(page * SIGN_PAGE, (page + 1) * SIGN_PAGE);
+  const onPage = new Set(shown.map(([name]) => name));
+  const allRooms = new Set(inUse.map(([name]) => name));
   const size = shown.length > 12 ? "many" : shown.length > 6 ? "some" : "few";
-  // Many rooms go into two tables side by side, so a landscape screen's width is used.
-  const halves = shown.length > 10
-    ? [shown.slice(0, Math.ceil(shown.length / 2)), shown.slice(Math.ceil(shown.length / 2))]
-    : [shown];
+  // Many rooms go into two or three tables side by side, so a landscape screen's width is used.
+  const parts = shown.length > 16 ? 3 : shown.length > 10 ? 2 : 1;
+  const per = Math.ceil(shown.length / parts);
+  const halves = Array.from({ length: parts }, (_, i) => shown.slice(i * per, (i + 1) * per));
   // A screen in the hall shows the topics of tracks in a room now (or, between slots, today).
   const running = slots.some((s) => isCurrent(s, view.now));
   const tracks = topicTracks(state).filter((t) => {
     const w = whereOf(state, t, view.now);
-    return !w.none && (!running || !w.slot || isCurrent(w.slot, view.now));
+    if (w.none || (running && w.slot && !isCurrent(w.slot, view.now))) return false;
+    // Paged: each page shows the topics of its rooms; the first also those elsewhere.
+    return pages === 1 || onPage.has(w.place ?? "") || (page === 0 && !allRooms.has(w.place ?? ""));
   });
   const topics = tracks.length > 12 ? "many" : tracks.length > 6 ? "some" : "few";
   return {
@@ -724,6 +737,13 @@ export function signageRegions(state, view) {
       ? [h(
         "div",
         { class: `sign-rooms rooms-${size}` },
+        pages > 1
+          ? h(
+            "p",
+            { class: "sign-page" },
+            `Rooms ${page * SIGN_PAGE + 1}–${page * SIGN_PAGE + shown.length} of ${inUse.length}`,
+          )
+          : null,
         halves.map((part, i) =>
           roomTable({
             className: "sign",

@@ -326,9 +326,11 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-big-" });
     const big = `${dir}/big.json`;
     await Deno.writeTextFile(big, JSON.stringify(largeDocument({ rooms: 20, tracks: 37 })));
+    const huge = `${dir}/huge.json`;
+    await Deno.writeTextFile(huge, JSON.stringify(largeDocument({ rooms: 60, tracks: 150 })));
     const browser = await launch();
     try {
-      for (const [label, base] of [["sample", undefined], ["20 rooms", big]] as const) {
+      for (const [label, base] of [["sample", undefined], ["20 rooms", big], ["60 rooms", huge]] as const) {
         const program = await start(undefined, base);
         try {
           if (!base) await setup(program);
@@ -342,11 +344,30 @@ Deno.test({
               `${label} at ${width}x${height}: ${down}px too tall, ${across}px wide`,
             );
             const rows = await page.$$eval("table.sign tbody tr", (r) => r.length);
-            // The large event leaves every sixth room free: 17 of 20 are in use.
-            assert.equal(rows, base ? 17 : 4, `${rows} rooms shown`);
+            // The large event leaves every sixth room free: 17 of 20 in use; a page holds 24 rooms at most.
+            assert.ok(
+              base === huge ? rows >= 2 && rows <= 24 : rows === (base ? 17 : 4),
+              `${rows} rooms shown`,
+            );
             assert.ok(await page.$$eval("table.sign thead th.current", (t) => t.length >= 1), "now marked");
             const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
             assert.equal(bg, "rgb(15, 23, 32)", "dark to the edges");
+          }
+          if (base === huge) {
+            // 50 rooms in use, 24 a page: the next half-minute shows the next page, in the same table.
+            const ranges = ["Rooms 1–24 of 50", "Rooms 25–48 of 50", "Rooms 49–50 of 50"];
+            const first = await page.$eval(".sign-page", (p) => p.textContent);
+            assert.ok(ranges.includes(first), first);
+            await page.evaluate(() => {
+              window.keptTable = document.querySelector("table.sign");
+              window.clockShift = 30_000;
+              document.dispatchEvent(new Event("visibilitychange"));
+            });
+            assert.equal(
+              await page.$eval(".sign-page", (p) => p.textContent),
+              ranges[(ranges.indexOf(first) + 1) % ranges.length],
+            );
+            assert.ok(await page.evaluate(() => document.querySelector("table.sign") === window.keptTable));
           }
           await page.close();
         } finally {
