@@ -181,3 +181,31 @@ Deno.test("web: a page follows the clock: the same bytes within a slot, the runn
   assert.match(await later.text(), /class="current" title="11:00-12:30"/);
   web.close();
 });
+
+Deno.test("render: a hostile location, nick, day or room name stays text in the served HTML", () => {
+  const state = sampleState();
+  const evil = `<img src=x onerror=alert(1)>"'`;
+  applyChanges(state, [
+    { op: "set", map: "now", key: "nova", value: "x" },
+    { op: "set", map: "location", key: "nova", value: evil },
+    {
+      op: "set",
+      map: "last_check_in",
+      key: "e",
+      value: { nick: evil, location: "#nova", in: "x", out: null },
+    },
+  ], "2027-04-12 10:00:00");
+  state.slots[evil] = [];
+  state.schedule[evil] = { MonA1: "qa", url: "javascript:alert(2)" };
+  for (
+    const regions of [
+      ptgRegions(state, { now: at, timeZone: "UTC" }),
+      signageRegions(state, { now: at, timeZone: "UTC" }),
+    ]
+  ) {
+    const html = toHtml(Object.values(regions).flat());
+    assert.doesNotMatch(html, /<img src=x/);
+    assert.doesNotMatch(html, /javascript:/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;&quot;&#39;/);
+  }
+});
