@@ -22,6 +22,8 @@
     // Shown only where it works: with this script running.
     button.hidden = false;
     label(button);
+    // Following the system, the button follows it too.
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => label(button));
     button.addEventListener("click", () => {
       root.dataset.theme = current() === "dark" ? "light" : "dark";
       try {
