@@ -81,6 +81,13 @@ try {
       console.log(`  accessibility: ${id}: ${a.title}`);
     }
   }
+  // What moved, when anything did.
+  const shifts = report.audits["layout-shifts"]?.details?.items ?? [];
+  for (const item of shifts as { node?: { selector?: string; snippet?: string }; score?: number }[]) {
+    console.log(
+      `  layout shift ${item.score?.toFixed(4)}: ${item.node?.selector} ${item.node?.snippet ?? ""}`,
+    );
+  }
   if (perf < 95 || a11y < 100) Deno.exitCode = 1;
 } finally {
   await program.stop();
