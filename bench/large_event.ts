@@ -5,9 +5,11 @@ import { emptyState, type State } from "../lib/state/model.ts";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
-/** Builds the large event as a document in the original's shape. */
-export function largeDocument(): Record<string, unknown> {
-  const tracks = Array.from({ length: 300 }, (_, i) => `track-${String(i).padStart(3, "0")}`);
+/** Builds the large event as a document in the original's shape (fewer rooms and tracks on request). */
+export function largeDocument(
+  { rooms = 60, tracks: count = 300, people = 5000 } = {},
+): Record<string, unknown> {
+  const tracks = Array.from({ length: count }, (_, i) => `track-${String(i).padStart(3, "0")}`);
   const slots: Record<string, unknown[]> = {};
   for (const [d, day] of DAYS.entries()) {
     slots[day] = Array.from({ length: 8 }, (_, s) => ({
@@ -19,7 +21,7 @@ export function largeDocument(): Record<string, unknown> {
   }
   const schedule: Record<string, Record<string, string>> = {};
   let n = 0;
-  for (let r = 0; r < 60; r++) {
+  for (let r = 0; r < rooms; r++) {
     const room: Record<string, string> = {};
     for (const day of DAYS) {
       for (let s = 0; s < 8; s++) {
@@ -37,10 +39,10 @@ export function largeDocument(): Record<string, unknown> {
     next[t] = [`Next ${i} one`, `Next ${i} two with #track-001 mention`];
   }
   const last_check_in: Record<string, unknown> = {};
-  for (let i = 0; i < 5000; i++) {
+  for (let i = 0; i < people; i++) {
     last_check_in[`person${i}`] = {
       nick: `Person${i}`,
-      location: i % 3 ? `#${tracks[i % 300]}` : "the hallway",
+      location: i % 3 ? `#${tracks[i % count]}` : "the hallway",
       in: "2027-04-12 09:15:00",
       out: i % 5 ? null : "2027-04-12 11:00:00",
     };
@@ -61,7 +63,7 @@ export function largeDocument(): Record<string, unknown> {
     links: { Site: "https://big.example.org/" },
     last_check_in,
     subscriptions: Object.fromEntries(
-      Array.from({ length: 500 }, (_, i) => [`person${i}`, `track-${i % 300}`]),
+      Array.from({ length: 500 }, (_, i) => [`person${i}`, `track-${i % count}`]),
     ),
     timestamp: "2027-04-12 09:00:00",
   };

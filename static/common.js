@@ -1,177 +1,116 @@
-// Shared by the pages: loading the state, live updates, and safe DOM building.
-// Text from the state only ever reaches the page through textContent and
-// element properties; URLs are checked before they become links.
-import { isCurrent as isCurrentAt, openingDay, slotTimes } from "./rules.js";
+// Shared by the pages: the page arrives with the state already in its HTML;
+// this follows changes and patches the DOM to match the shared renderer's
+// tree, touching only what changed, so focus, scroll and selection stay.
+import { RENDERERS } from "./render.js";
 
-export { slotTimes };
-
-/** Creates an element; `props` are set as properties, children appended (strings as text). */
-export function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null) continue;
-    if (key === "class") node.className = value;
-    else if (key === "style") Object.assign(node.style, value);
-    else if (key.startsWith("aria-") || key === "role" || key === "scope") node.setAttribute(key, value);
-    else node[key] = value;
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
+/** Creates a DOM node from a tree node: text as text, attributes as attributes. */
+function create(v) {
+  if (typeof v === "string") return document.createTextNode(v);
+  const node = document.createElement(v.tag);
+  for (const [k, value] of Object.entries(v.attrs)) node.setAttribute(k, value);
+  for (const c of v.children) node.append(create(c));
   return node;
 }
 
-/** The URL if it is an absolute http(s) URL, else undefined. */
-export function safeUrl(text) {
-  if (typeof text !== "string" || text.length > 2000) return undefined;
+function patchAttrs(node, attrs) {
+  for (const a of [...node.attributes]) if (!(a.name in attrs)) node.removeAttribute(a.name);
+  for (const [k, value] of Object.entries(attrs)) {
+    if (node.getAttribute(k) !== value) node.setAttribute(k, value);
+  }
+}
+
+const keyOf = (v) => (typeof v === "string" ? undefined : v.attrs["data-track"]);
+const nodeKey = (
+  n,
+) => (n.nodeType === Node.ELEMENT_NODE ? n.getAttribute("data-track") ?? undefined : undefined);
+
+/**
+ * Makes `parent`'s children match `children`, reusing every node whose kind
+ * still matches. Children keyed by `data-track` (a track's row) stay the same
+ * node when rows come and go around them.
+ */
+export function patch(parent, children) {
+  const wanted = new Set(children.map(keyOf).filter((k) => k !== undefined));
+  if (wanted.size) {
+    for (const n of [...parent.childNodes]) {
+      const k = nodeKey(n);
+      if (k !== undefined && !wanted.has(k)) n.remove();
+    }
+  }
+  let i = 0;
+  for (const v of children) {
+    let cur = parent.childNodes[i];
+    const key = keyOf(v);
+    if (key !== undefined && cur && nodeKey(cur) !== key) {
+      const own = [...parent.childNodes].find((n) => nodeKey(n) === key);
+      if (own) {
+        parent.insertBefore(own, cur);
+        cur = own;
+      } else {
+        parent.insertBefore(create(v), cur);
+        i++;
+        continue;
+      }
+    }
+    if (typeof v === "string") {
+      if (cur?.nodeType === Node.TEXT_NODE) {
+        if (cur.data !== v) cur.data = v;
+      } else parent.insertBefore(create(v), cur ?? null);
+    } else if (cur?.nodeType === Node.ELEMENT_NODE && cur.localName === v.tag) {
+      patchAttrs(cur, v.attrs);
+      patch(cur, v.children);
+    } else parent.insertBefore(create(v), cur ?? null);
+    i++;
+  }
+  while (parent.childNodes.length > i) parent.lastChild.remove();
+}
+
+/** The visitor's own time zone (slot times are shown on their clock). */
+function visitorZone() {
   try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   } catch {
-    return undefined;
+    return "UTC";
   }
-}
-
-/** A CSS colour the browser itself accepts, else undefined. */
-export function safeColor(text) {
-  return typeof text === "string" && text.length <= 64 && CSS.supports("color", text) ? text : undefined;
-}
-
-/** The room a track is in: its location when that names a room, else where it is booked today. */
-export function roomOf(state, track) {
-  const loc = state.location?.[track];
-  if (loc && state.schedule?.[loc]) return loc;
-  const day = shownDay(state);
-  for (const slot of state.slots?.[day] ?? []) {
-    for (const [room, entries] of Object.entries(state.schedule ?? {})) {
-      if (entries[slot.name] === track) return room;
-    }
-  }
-  return undefined;
-}
-
-/** Where a track's badge points: the track's URL, else its room's. */
-export function trackUrl(state, track) {
-  const own = safeUrl(state.urls?.[track]);
-  if (own) return own;
-  const room = roomOf(state, track);
-  return room ? safeUrl(state.schedule[room]?.url) : undefined;
-}
-
-/** A track badge: its colour as background, white text, a link when the track has a URL. */
-export function badge(state, track) {
-  const known = state.tracks?.includes(track);
-  const href = known ? trackUrl(state, track) : undefined;
-  const node = el(
-    href ? "a" : "span",
-    { class: "badge", href, title: href ? `Join #${track}` : undefined },
-    `#${track}`,
-  );
-  const color = known ? safeColor(state.colors?.[track]) : undefined;
-  if (color) node.style.backgroundColor = color;
-  if (!known) node.classList.add("unknown");
-  return node;
-}
-
-const TOKENS = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]|#[a-z0-9][a-z0-9_-]*)/gi;
-
-/** Text with http(s) links and #track badges made by code; everything else stays text. */
-export function richText(state, text) {
-  const out = [];
-  let last = 0;
-  for (const m of String(text).matchAll(TOKENS)) {
-    if (m.index > last) out.push(text.slice(last, m.index));
-    const token = m[0];
-    if (token.startsWith("#")) {
-      const track = token.slice(1).toLowerCase();
-      out.push(state.tracks?.includes(track) ? badge(state, track) : token);
-    } else {
-      const href = safeUrl(token);
-      out.push(
-        href ? el("a", { href, rel: "noopener noreferrer nofollow", target: "_blank" }, token) : token,
-      );
-    }
-    last = m.index + token.length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
-}
-
-/** The event's time zone, as the server serves it with the state. */
-export function eventZone(state) {
-  return typeof state.timezone === "string" && state.timezone ? state.timezone : "UTC";
-}
-
-/** The day the schedule opens on (the shared rule: today, else the next event day, else the last). */
-export function shownDay(state, now = new Date()) {
-  return openingDay(state.slots ?? {}, now, eventZone(state));
-}
-
-/** True while the slot runs. */
-export function isCurrent(slot, now = new Date()) {
-  return isCurrentAt(slot, now);
-}
-
-/** The slot's time as the visitor's clock shows it, else its description. */
-export function slotLabel(slot) {
-  const t = slotTimes(slot);
-  if (!t) return slot.desc ?? "";
-  const f = (ms) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  return `${f(t.start)}–${f(t.end)}`;
 }
 
 /**
- * A table of rooms by slots: a header cell per slot, a row per room, the
- * running slot's column marked. `head(slot)` fills a slot's header cell,
- * `row(name, room)` a room's header cell, `cell(name, room, slot)` the rest.
+ * Runs a page: renders its regions from the state now, after every change
+ * and as the clock moves, patching each region in place.
+ * `hooks.afterRender(state, view, first)` runs after each pass.
  */
-export function roomTable({ className, caption, captionClass, slots, rooms, head, row, cell }) {
-  const current = (s) => (isCurrent(s) ? "current" : "");
-  return el(
-    "table",
-    { class: className },
-    el("caption", { class: captionClass }, caption),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        el("th", { scope: "col" }, "Room"),
-        slots.map((s) => el("th", { scope: "col", class: current(s), title: s.desc ?? "" }, head(s))),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      rooms.map(([name, room]) =>
-        el("tr", {}, row(name, room), slots.map((s) => el("td", { class: current(s) }, cell(name, room, s))))
-      ),
-    ),
-  );
-}
-
-/** The banners, links clickable. */
-export function banners(state) {
-  return (state.motd ?? []).map((m) =>
-    el("div", {
-      class: `banner banner-${["info", "success", "warning", "danger"].includes(m.level) ? m.level : "info"}`,
-      role: "status",
-    }, richText(state, m.message ?? ""))
-  );
-}
-
-/** People checked in to each track (by "#track" location), still there. */
-export function checkedIn(state) {
-  const byTrack = new Map();
-  for (const c of Object.values(state.last_check_in ?? {})) {
-    if (c.out || typeof c.location !== "string" || !c.location.startsWith("#")) continue;
-    const track = c.location.slice(1);
-    if (!byTrack.has(track)) byTrack.set(track, []);
-    byTrack.get(track).push(c.nick);
-  }
-  return byTrack;
+export function start(name, hooks = {}) {
+  const render = RENDERERS[name];
+  const view = { now: Date.now(), timeZone: visitorZone(), day: undefined };
+  let state;
+  let first = true;
+  const draw = () => {
+    if (!state) return;
+    view.now = Date.now();
+    const regions = render(state, view);
+    for (const [id, children] of Object.entries(regions)) {
+      const node = document.getElementById(id);
+      if (node) patch(node, children);
+    }
+    const css = document.getElementById("tracks-css");
+    const href = `tracks.css?v=${encodeURIComponent(state.timestamp ?? "")}`;
+    if (css && css.getAttribute("href") !== href) css.setAttribute("href", href);
+    hooks.afterRender?.(state, view, first);
+    first = false;
+  };
+  live((s) => {
+    const before = state;
+    state = s;
+    draw();
+    hooks.changed?.(before, s);
+  });
+  // The running slot moves with the clock: patching touches only what moved. A tab
+  // coming back from the background catches up at once.
+  setInterval(draw, 30000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") draw();
+  });
+  return { view, draw, state: () => state };
 }
 
 /**
@@ -185,7 +124,7 @@ export function live(render) {
   let source = null;
   const status = document.getElementById("live-status");
   const setStatus = (text) => {
-    if (status) status.textContent = text;
+    if (status && status.textContent !== text) status.textContent = text;
   };
 
   async function refresh() {
@@ -242,6 +181,7 @@ export function live(render) {
     };
   }
 
+  setStatus("Connecting…");
   refresh();
   connect();
 }

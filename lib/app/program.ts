@@ -172,6 +172,7 @@ export async function startProgram(
     version: () => store.version,
     etherpadBase: config.etherpadBase,
     timeZone: config.timeZone,
+    now: io.now ? () => io.now!().getTime() : undefined,
     history: () => store.history(),
     health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
     routes: {

@@ -158,6 +158,48 @@ export function openingDay(slots, now, timeZone) {
 }
 
 /**
+ * @typedef {{ room: string, slot: SlotLike }} Booking
+ */
+
+/**
+ * Every track's bookings on a day, in slot order (rooms in the event's order
+ * within a slot).
+ * @param {Record<string, SlotLike[]>} slots
+ * @param {Record<string, Record<string, string>>} schedule
+ * @param {string | undefined} day
+ * @returns {Map<string, Booking[]>}
+ */
+export function bookingsOn(slots, schedule, day) {
+  /** @type {Map<string, Booking[]>} */
+  const out = new Map();
+  if (day === undefined) return out;
+  for (const slot of slots[day] ?? []) {
+    for (const [room, entries] of Object.entries(schedule)) {
+      const track = entries[slot.name];
+      if (!track) continue;
+      const list = out.get(track);
+      if (list) list.push({ room, slot });
+      else out.set(track, [{ room, slot }]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a track is, among its bookings of the day: the one running at
+ * `now`, else its next one, else its first. The bot's `#TRACK now` and the
+ * pages' "where" both ask this.
+ * @param {Booking[]} bookings one track's, in slot order
+ * @param {Date | number} now
+ * @returns {Booking | undefined}
+ */
+export function pickBooking(bookings, now) {
+  const at = typeof now === "number" ? now : now.getTime();
+  return bookings.find((b) => isCurrent(b.slot, at)) ??
+    bookings.find((b) => (slotTimes(b.slot)?.start ?? -Infinity) > at) ?? bookings[0];
+}
+
+/**
  * A track's etherpad: its own, else one named `EVENTID-TRACK` under the base.
  * @param {{ eventid?: string, etherpads?: Record<string, string> }} state
  * @param {string} track

@@ -1,6 +1,6 @@
 /** Reading the schedule: today's day, the current slot, rooms and booking codes. */
-import { isCurrent } from "../shared/rules.js";
-import { ROOM_INFO_KEYS, type Slot, type State } from "./model.ts";
+import { bookingsOn, pickBooking } from "../shared/rules.js";
+import { ROOM_INFO_KEYS, type State } from "./model.ts";
 
 const INFO = new Set<string>(ROOM_INFO_KEYS);
 
@@ -9,14 +9,9 @@ export function isSlotKey(key: string): boolean {
   return !INFO.has(key);
 }
 
-/** The slot of `day` running at `now`, if the slots carry times. */
-function currentSlot(state: State, day: string, now: Date): Slot | undefined {
-  return (state.slots[day] ?? []).find((slot) => isCurrent(slot, now));
-}
-
 /**
- * The room where `track` is scheduled on `day`: the room of the current slot
- * when there is one, else the room of its first slot that day.
+ * The room where `track` is scheduled on `day`: the shared rule (the room
+ * of its running slot, else of its next, else of its first that day).
  */
 export function roomOfTrack(
   state: State,
@@ -24,16 +19,7 @@ export function roomOfTrack(
   day: string | undefined,
   now: Date,
 ): string | undefined {
-  if (day === undefined) return undefined;
-  const slots = state.slots[day] ?? [];
-  const current = currentSlot(state, day, now);
-  const ordered = current ? [current, ...slots.filter((s) => s !== current)] : slots;
-  for (const slot of ordered) {
-    for (const [room, entries] of Object.entries(state.schedule)) {
-      if (entries[slot.name] === track) return room;
-    }
-  }
-  return undefined;
+  return pickBooking(bookingsOn(state.slots, state.schedule, day).get(track) ?? [], now)?.room;
 }
 
 /** Finds `ROOM-SLOT` (room case-insensitive; the slot after the last `-`). */

@@ -8,6 +8,8 @@ import signageJs from "../../static/signage.js" with { type: "text" };
 import historyJs from "../../static/history.js" with { type: "text" };
 import iconSvg from "../../static/icon.svg" with { type: "text" };
 import rulesJs from "../shared/rules.js" with { type: "text" };
+import renderJs from "../shared/render.js" with { type: "text" };
+import themeJs from "../../static/theme.js" with { type: "text" };
 import { Representation } from "./representation.ts";
 
 const ASSET_CACHE = "public, max-age=300";
@@ -23,5 +25,7 @@ export const ASSETS: Record<string, Representation> = {
   "/assets/signage.js": new Representation(JS, signageJs, ASSET_CACHE),
   "/assets/history.js": new Representation(JS, historyJs, ASSET_CACHE),
   "/assets/rules.js": new Representation(JS, rulesJs, ASSET_CACHE),
+  "/assets/render.js": new Representation(JS, renderJs, ASSET_CACHE),
+  "/assets/theme.js": new Representation(JS, themeJs, ASSET_CACHE),
   "/assets/icon.svg": new Representation("image/svg+xml", iconSvg, ASSET_CACHE),
 };

@@ -1,6 +1,9 @@
 /**
  * The HTML pages: one layout (head, navigation, footer) around each page's
  * own body, put together once at start, so every page has the same frame.
+ * Each page's live regions (`<!--@name-->`) are filled from the state by the
+ * shared renderer (`lib/shared/render.js`), the one the page's script
+ * patches itself with, so a page arrives readable without JavaScript.
  *
  * @module
  */
@@ -10,7 +13,7 @@ import etherpadsHtml from "../../static/etherpads.html" with { type: "text" };
 import indexHtml from "../../static/index.html" with { type: "text" };
 import signageHtml from "../../static/signage.html" with { type: "text" };
 import { helpHtml } from "./help.ts";
-import { Representation } from "./representation.ts";
+import { RENDERERS, toHtml } from "../shared/render.js";
 
 export interface Page {
   path: string;
@@ -20,7 +23,11 @@ export interface Page {
   /** The page's first heading; a page without it brings its own header (signage). */
   heading?: string;
   script: string;
+  /** Its renderer in the shared module. */
+  renderer: keyof typeof RENDERERS;
   body: string;
+  /** Skip links besides "Skip to content": target id and label. */
+  skips?: [string, string][];
   /** On `<html>` and `<body>`. */
   className?: string;
 }
@@ -30,8 +37,10 @@ const LIST: Page[] = [
     path: "/ptg.html",
     nav: "Tracks",
     title: "Event tracks: now, next and schedule",
-    heading: "Event tracks",
+    heading: "<!--@title-->",
     script: "ptg.js",
+    renderer: "ptg",
+    skips: [["schedule-title", "Skip to the schedule"]],
     // The help lists the command table.
     body: ptgHtml.replace("<!-- commands -->", helpHtml()),
   },
@@ -41,6 +50,7 @@ const LIST: Page[] = [
     title: "Etherpads",
     heading: "Etherpads",
     script: "etherpads.js",
+    renderer: "etherpads",
     body: etherpadsHtml,
   },
   {
@@ -49,6 +59,7 @@ const LIST: Page[] = [
     title: "Useful links",
     heading: "Useful links",
     script: "links.js",
+    renderer: "links",
     body: indexHtml,
   },
   {
@@ -56,6 +67,7 @@ const LIST: Page[] = [
     nav: "Signage",
     title: "Today's tracks",
     script: "signage.js",
+    renderer: "signage",
     body: signageHtml,
     className: "signage",
   },
@@ -92,16 +104,43 @@ export function render(page: Page): string {
     title: page.title,
     script: page.script,
     header: header(page),
+    skips: [["main", "Skip to content"], ...page.skips ?? []].map(([id, label]) =>
+      `<a class="skip" href="#${id}">${label}</a>`
+    ).join(""),
     body: page.body.trimEnd(),
   };
   return layoutHtml.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => fill[key]);
 }
 
-const HTML = "text/html; charset=utf-8";
-const PAGE_CACHE = "public, max-age=60";
+/** A page split at its regions: text, region name, text, …, text. */
+interface Template {
+  parts: string[];
+  renderer: keyof typeof RENDERERS;
+}
 
-/** Pages by path (`/` is the main page). */
-export const PAGES: Record<string, Representation> = Object.fromEntries(
-  LIST.map((p) => [p.path, new Representation(HTML, render(p), PAGE_CACHE)]),
+const TEMPLATES: Record<string, Template> = Object.fromEntries(
+  LIST.map((p) => [p.path, { parts: render(p).split(/\s*<!--@(\w+)-->\s*/), renderer: p.renderer }]),
 );
-PAGES["/"] = PAGES["/ptg.html"];
+TEMPLATES["/"] = TEMPLATES["/ptg.html"];
+
+/** True for the paths of the pages (`/` is the main page). */
+export function isPage(path: string): boolean {
+  return Object.hasOwn(TEMPLATES, path);
+}
+
+/**
+ * A page's HTML with the state in it. `state` carries the served extras
+ * (`timezone`, `etherpad_base`), as `ptg.json` does; times are shown in the
+ * event's zone until the page's script shows them on the visitor's clock.
+ */
+export function pageHtml(path: string, state: Record<string, unknown>, now: number): string {
+  const t = TEMPLATES[path];
+  const zone = typeof state.timezone === "string" ? state.timezone : "UTC";
+  const regions: Record<string, unknown> = RENDERERS[t.renderer](state, { now, timeZone: zone });
+  regions.tracks_css = [`tracks.css?v=${encodeURIComponent(String(state.timestamp ?? ""))}`];
+  return t.parts.map((part, i) => {
+    if (i % 2 === 0) return part;
+    const region = regions[part] as Parameters<typeof toHtml>[0] | undefined;
+    return region ? toHtml(region) : "";
+  }).join("");
+}

@@ -7,7 +7,8 @@ import { stateToJson } from "../state/json.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS } from "./assets.ts";
-import { PAGES } from "./pages.ts";
+import { isPage } from "./pages.ts";
+import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { historyRoutes } from "./history.ts";
 import type { HistoryEntry } from "../state/history.ts";
@@ -30,6 +31,8 @@ interface WebSource {
   timeZone: string;
   /** The event's record (`/history.html`, `/history.json`, `/TRACK.md`); none when absent. */
   history?: () => Promise<readonly HistoryEntry[]>;
+  /** The clock pages are rendered at (ms since the epoch); the system's by default. */
+  now?: () => number;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
   /** More paths the program answers (e.g. /metrics), given the client's address. */
@@ -90,6 +93,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   let built = -1;
   let json: Representation | undefined;
   let calendars = new Map<string, Representation>();
+  const pages = new LivePages(source);
 
   const fresh = () => {
     const v = source.version();
@@ -137,11 +141,11 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
     const path = pathOf(req.url);
-    const page = PAGES[path];
-    if (page) return respond(req, page);
+    if (isPage(path)) return respond(req, pages.page(path));
     const asset = ASSETS[path];
     if (asset) return respond(req, asset);
     if (path === "/ptg.json") return respond(req, stateJson());
+    if (path === "/tracks.css") return respond(req, pages.styles());
     const recorded = history(path);
     if (recorded) return recorded.then((rep) => (rep ? respond(req, rep) : plain(404, "not found")));
     if (path === "/healthz") {

@@ -37,11 +37,14 @@ Deno.test({
     try {
       for (
         const [path, needle] of [
-          ["/", "Current discussion topics"],
+          ["/", "On now, and where"],
           ["/etherpads.html", "etherpad"],
           ["/index.html", "Useful links"],
           ["/signage.html", "signage.js"],
-          ["/assets/ptg.js", "live(render)"],
+          ["/assets/ptg.js", 'start("ptg"'],
+          ["/assets/render.js", "export function toHtml"],
+          ["/assets/theme.js", "prefers-color-scheme"],
+          ["/tracks.css", ".t-nova{"],
           ["/assets/ptg.css", ".badge"],
           ["/ptg.json", "TRN-ptg"],
           ["/ptg.ics", "BEGIN:VCALENDAR"],

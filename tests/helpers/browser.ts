@@ -1,8 +1,14 @@
-/** The browser tests' setup: Debian's headless Chromium, the program on the sample event, a page at a fixed clock. */
+/**
+ * Chromium for the browser tests: launching it, the program on the sample
+ * event with its clock injected, a page opened at a moment in UTC, and a
+ * watch on dialogs and script errors.
+ *
+ * @module
+ */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { parseConfig } from "../../lib/app/config.ts";
 import { type Program, startProgram } from "../../lib/app/program.ts";
-import { NOW, SAMPLE_FILE } from "./fixtures.ts";
+import { NOW, OP, SAMPLE_FILE } from "./fixtures.ts";
 
 export const OUT = new URL("../../test-output/", import.meta.url).pathname;
 
@@ -24,12 +30,12 @@ export async function launch(): Promise<Browser> {
 }
 
 /** The program on the sample event, its clock at `now`. */
-export async function start(now = NOW): Promise<Program> {
+export async function start(now = NOW, base = SAMPLE_FILE): Promise<Program> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-web-" });
   return await startProgram(
     parseConfig(JSON.stringify({
       kv_path: `${dir}/s.kv`,
-      base: SAMPLE_FILE,
+      base,
       http_host: "127.0.0.1",
       http_port: 0,
       timezone: "UTC",
@@ -44,15 +50,19 @@ export async function start(now = NOW): Promise<Program> {
  */
 export function fakeClock(start: number): void {
   const Real = Date;
-  const offset = start - Real.now();
+  const base = start - Real.now();
+  // Tests move the page's clock on by setting `clockShift` (ms).
+  const g = globalThis as unknown as { clockShift?: number };
+  g.clockShift = 0;
+  const offset = () => base + (g.clockShift ?? 0);
   class Shifted extends Real {
     // deno-lint-ignore no-explicit-any
     constructor(...args: any[]) {
       // @ts-ignore: the spread matches one of Date's constructors
-      super(...(args.length ? args : [Real.now() + offset]));
+      super(...(args.length ? args : [Real.now() + offset()]));
     }
     static override now(): number {
-      return Real.now() + offset;
+      return Real.now() + offset();
     }
   }
   (globalThis as unknown as { Date: DateConstructor }).Date = Shifted as DateConstructor;
@@ -90,3 +100,8 @@ export async function open(
   await page.waitForSelector("body[data-loaded=yes]", { timeout: 10_000 });
   return { page, w };
 }
+
+export const run = async (program: Program, line: string) => {
+  const replies = await program.runner.run(OP, line);
+  return replies?.map((r) => r.text);
+};

@@ -130,6 +130,7 @@ export function webApp() {
     version: () => version,
     etherpadBase: "https://pads.example.org/p/",
     timeZone: "UTC",
+    now: () => NOW.getTime(),
   });
   return {
     web,

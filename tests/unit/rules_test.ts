@@ -1,6 +1,14 @@
 /** The one rule for "today", shared by the bot and the pages, and moving the demo's event to the current week. */
 import assert from "node:assert/strict";
-import { dayDates, etherpadOf, localTime, openingDay, todayOf } from "../../lib/shared/rules.js";
+import {
+  bookingsOn,
+  dayDates,
+  etherpadOf,
+  localTime,
+  openingDay,
+  pickBooking,
+  todayOf,
+} from "../../lib/shared/rules.js";
 import fc from "fast-check";
 import { moveEvent } from "../../lib/state/move_event.ts";
 import { runLine } from "../../lib/engine/engine.ts";
@@ -143,4 +151,24 @@ Deno.test("rules: other zones shift the date, the weekday and the stamp", () => 
     weekday: "Monday",
     stamp: "2027-04-12 17:30:00",
   });
+});
+
+Deno.test("rules: where a track is on a day: its running slot, else its next, else its first", () => {
+  const slots = {
+    Monday: [
+      { name: "A", realtime: "2027-04-12T09:00:00Z", duration: 60 },
+      { name: "B", realtime: "2027-04-12T11:00:00Z", duration: 60 },
+      { name: "C", realtime: "2027-04-12T13:00:00Z", duration: 60 },
+    ],
+  };
+  const schedule = { Red: { A: "nova", B: "", C: "nova", url: "https://x/" }, Blue: { B: "nova", C: "qa" } };
+  const nova = bookingsOn(slots, schedule, "Monday").get("nova")!;
+  assert.deepEqual(nova.map((b) => `${b.room}-${b.slot.name}`), ["Red-A", "Blue-B", "Red-C"]);
+  const at = (t: string) => pickBooking(nova, new Date(`2027-04-12T${t}:00Z`));
+  assert.equal(at("08:00")?.room, "Red", "before the day: the first (also the next)");
+  assert.equal(at("11:30")?.room, "Blue", "running");
+  assert.equal(at("12:15")?.slot.name, "C", "between slots: the next");
+  assert.equal(at("18:00")?.slot.name, "A", "after the day: the first");
+  assert.equal(bookingsOn(slots, schedule, undefined).size, 0);
+  assert.equal(pickBooking([], 0), undefined);
 });

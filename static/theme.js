@@ -1,0 +1,37 @@
+// Light or dark: the system's choice unless the visitor picked one here
+// (remembered in localStorage). Loaded early in <head>, before the styles
+// apply, so a page never flashes the other theme.
+(() => {
+  const KEY = "ptgbot-theme";
+  const root = document.documentElement;
+  let saved = null;
+  try {
+    saved = localStorage.getItem(KEY);
+  } catch {
+    // Storage can be off: the system's choice then.
+  }
+  if (saved === "dark" || saved === "light") root.dataset.theme = saved;
+  const current = () =>
+    root.dataset.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+  const label = (button) => {
+    button.setAttribute("aria-pressed", String(current() === "dark"));
+  };
+  document.addEventListener("DOMContentLoaded", () => {
+    const button = document.getElementById("theme-toggle");
+    if (!button) return;
+    // Shown only where it works: with this script running.
+    button.hidden = false;
+    label(button);
+    // Following the system, the button follows it too.
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => label(button));
+    button.addEventListener("click", () => {
+      root.dataset.theme = current() === "dark" ? "light" : "dark";
+      try {
+        localStorage.setItem(KEY, root.dataset.theme);
+      } catch {
+        // Not remembered, still switched.
+      }
+      label(button);
+    });
+  });
+})();
