@@ -10,7 +10,7 @@ import type { HistoryEntry } from "../state/history.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { localTime } from "../shared/rules.js";
-import { render } from "./pages.ts";
+import { framedPage } from "./pages.ts";
 import { Representation } from "./representation.ts";
 
 /** What the record's routes read. */
@@ -211,14 +211,14 @@ export function historyRoutes(
       const body = historyBody(state, source.timeZone, entries);
       rep = new Representation(
         "text/html; charset=utf-8",
-        render({
+        framedPage({
           path,
           nav: "History",
           title: "What each track discussed",
           heading: "History",
           script: "history.js",
           body,
-        }),
+        }, state.timestamp),
         "public, max-age=2, must-revalidate",
       );
     } else {

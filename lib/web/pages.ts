@@ -15,7 +15,8 @@ import signageHtml from "../../static/signage.html" with { type: "text" };
 import { helpHtml } from "./help.ts";
 import { RENDERERS, toHtml } from "../shared/render.js";
 
-export interface Page {
+/** What the layout needs of a page. */
+export interface Frame {
   path: string;
   /** Its label in the navigation. */
   nav: string;
@@ -23,13 +24,16 @@ export interface Page {
   /** The page's first heading; a page without it brings its own header (signage). */
   heading?: string;
   script: string;
-  /** Its renderer in the shared module. */
-  renderer: keyof typeof RENDERERS;
   body: string;
   /** Skip links besides "Skip to content": target id and label. */
   skips?: [string, string][];
   /** On `<html>` and `<body>`. */
   className?: string;
+}
+
+/** A live page: its frame and its renderer in the shared module. */
+export interface Page extends Frame {
+  renderer: keyof typeof RENDERERS;
 }
 
 const LIST: Page[] = [
@@ -82,7 +86,7 @@ const NAV: [string, string][] = [...LIST.map((p): [string, string] => [p.path, p
   "Calendar",
 ]];
 
-function header(page: Page): string {
+function header(page: Frame): string {
   if (!page.heading) return "";
   const links = NAV.map(([path, label]) =>
     `        <a href="${path.slice(1)}"${path === page.path ? ' aria-current="page"' : ""}>${label}</a>`
@@ -97,8 +101,8 @@ function header(page: Page): string {
   ].join("\n");
 }
 
-/** A page in the layout (the record's page, `history.ts`, renders itself through this). */
-export function render(page: Page): string {
+/** A page in the layout, its regions still marked. */
+function render(page: Frame): string {
   const fill: Record<string, string> = {
     page_class: page.className ?? "",
     title: page.title,
@@ -110,6 +114,19 @@ export function render(page: Page): string {
     body: page.body.trimEnd(),
   };
   return layoutHtml.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => fill[key]);
+}
+
+/**
+ * A page outside the live set (the record's, `history.ts`): its frame with
+ * the regions every page shares filled (the track colours and the time of
+ * the state's last change).
+ */
+export function framedPage(page: Frame, timestamp: string | undefined): string {
+  const shared: Record<string, string> = {
+    tracks_css: toHtml(`tracks.css?v=${encodeURIComponent(timestamp ?? "")}`),
+    updated: toHtml(timestamp || "never"),
+  };
+  return render(page).replace(/<!--@(\w+)-->/g, (_, name: string) => shared[name] ?? "");
 }
 
 /** A page split at its regions: text, region name, text, …, text. */
