@@ -127,7 +127,7 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
     }
     return html;
   };
-  const out = [`<main class="history" data-entries="${entries.length}">`];
+  const out = [`<main id="main" class="history" data-entries="${entries.length}">`];
   out.push(
     `  <p class="muted">Every topic a track announced with <code>#TRACK now</code>, per day and track; ` +
       `times in ${escapeHtml(timeZone)}. Each track's summary skeleton is at <code>/TRACK.md</code>.</p>`,

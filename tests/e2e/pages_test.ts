@@ -23,7 +23,7 @@ declare const axe: any;
 const AXE = await Deno.readTextFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 
 const SIZES = { desktop: [1366, 900], phone: [390, 844], wide: [1920, 1080] } as const;
-const PAGES = ["/ptg.html", "/etherpads.html", "/index.html", "/signage.html"];
+const PAGES = ["/ptg.html", "/etherpads.html", "/index.html", "/signage.html", "/history.html"];
 
 /** axe-core's violations on the page as it is now (rule id and first target). */
 async function violations(page: Page): Promise<string[]> {
