@@ -88,7 +88,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  const program = await startProgram(config, { input: Deno.stdin.readable, store: opening });
+  const program = await startProgram(config, { input: Deno.stdin.readable, store: opening }).catch((e) =>
+    fail(errorText(e))
+  );
   // Listen for signals before telling anyone we serve: a restart script may signal at once.
   let stopping = false;
   const stop = async (signal: string) => {
@@ -105,6 +107,10 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
+  const https = program.https?.addr();
+  if (https) {
+    console.log(`ptgbot: serving https://${config.https?.domains[0] ?? https.hostname}:${https.port}/`);
+  }
   if (config.console) console.log("ptgbot: type commands (as an operator), e.g. ~list or #help");
   await program.consoleDone;
 }

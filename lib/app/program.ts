@@ -17,6 +17,7 @@ import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
 import { Lease } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
+import type { HttpsSite } from "./https_site.ts";
 
 /** A running program. */
 export interface Program {
@@ -29,6 +30,8 @@ export interface Program {
   lease?: Lease;
   /** The address the web server listens on. */
   addr: Deno.NetAddr;
+  /** HTTPS, when the config turns it on. */
+  https?: HttpsSite;
   /** Resolves when the console input has ended (at once when there is no console). */
   consoleDone: Promise<void>;
   /** Stops gracefully: web streams, server, then the store. */
@@ -141,12 +144,28 @@ export async function startProgram(
     runner.onChange(() => file.update());
     await file.update();
   }
-  const server = serveWeb(web, config.httpHost, config.httpPort);
+  const https = config.https
+    ? (await import("./https_site.ts")).httpsSite(
+      web.handler,
+      config.https,
+      config.httpHost,
+      config.kvPath,
+      log,
+    )
+    : undefined;
+  const server = serveWeb(https ? { ...web, handler: https.plain } : web, config.httpHost, config.httpPort);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.
   const unsteered = steerToThisProcess(server.addr.port);
   if (unsteered) {
     log(`web: cannot steer the port to this process (${unsteered}); a hand-over may reset a connection`);
+  }
+  try {
+    await https?.start(() => server.addr.port);
+  } catch (e) {
+    await server.shutdown();
+    await store.close();
+    throw new Error(`https: cannot serve ${config.https?.certFile}: ${errorText(e)}`);
   }
   const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
   if (irc) {
@@ -187,13 +206,14 @@ export async function startProgram(
     irc,
     lease,
     addr: server.addr,
+    https,
     consoleDone,
     stop() {
       stopped ??= (async () => {
         await Promise.all([
           (async () => {
             await web.drain();
-            await server.shutdown();
+            await Promise.all([server.shutdown(), https?.stop()]);
           })(),
           (async () => {
             await irc?.stop("ptgbot is restarting or stopping; back soon");

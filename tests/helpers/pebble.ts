@@ -1,0 +1,128 @@
+/**
+ * Let's Encrypt's test directory on loopback: `pebble` with
+ * `pebble-challtestsrv` as its DNS (every name resolves to 127.0.0.1), so
+ * it validates the http-01 challenge for real against the bot's HTTP port.
+ */
+import { testCertificate } from "./tls.ts";
+
+/** A port that was free a moment ago (pebble must be told the bot's HTTP port before the bot starts). */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = l.addr as Deno.NetAddr;
+  l.close();
+  return port;
+}
+
+/** A running pebble. */
+export interface Pebble {
+  /** The ACME directory URL. */
+  directory: string;
+  /** The CA of pebble's own TLS certificate (give it to the bot as DENO_CERT). */
+  tlsCert: string;
+  /** The root that issues the site certificates (PEM), from the management endpoint. */
+  root(): Promise<string>;
+  /** Stops pebble alone (its DNS stays up), to see the bot survive it. */
+  stopPebble(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await ok().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not come up`);
+}
+
+/**
+ * Starts challtestsrv and pebble in `dir`. `httpPort` is where pebble
+ * validates http-01; `validity` is its certificates' lifetime in seconds.
+ */
+export async function startPebble(dir: string, httpPort: number, validity = 3600): Promise<Pebble> {
+  const ca = (await testCertificate(dir, true))!;
+  const [dns, acme, management] = [freePort(), freePort(), freePort()];
+  const config = `${dir}/pebble.json`;
+  await Deno.writeTextFile(
+    config,
+    JSON.stringify({
+      pebble: {
+        listenAddress: `127.0.0.1:${acme}`,
+        managementListenAddress: `127.0.0.1:${management}`,
+        certificate: `${dir}/cert.pem`,
+        privateKey: `${dir}/key.pem`,
+        httpPort,
+        tlsPort: freePort(),
+        ocspResponderURL: "",
+        externalAccountBindingRequired: false,
+        certificateValidityPeriod: validity,
+      },
+    }),
+  );
+  const quiet = { stdout: "null", stderr: "null" } as const;
+  const challtest = new Deno.Command("pebble-challtestsrv", {
+    args: [
+      "-defaultIPv4",
+      "127.0.0.1",
+      "-defaultIPv6",
+      "",
+      "-dns01",
+      `127.0.0.1:${dns}`,
+      "-http01",
+      "",
+      "-https01",
+      "",
+      "-tlsalpn01",
+      "",
+      "-management",
+      `127.0.0.1:${freePort()}`,
+    ],
+    ...quiet,
+  }).spawn();
+  const pebble = new Deno.Command("pebble", {
+    args: ["-config", config, "-dnsserver", `127.0.0.1:${dns}`],
+    env: { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0", PEBBLE_AUTHZREUSE: "0" },
+    ...quiet,
+  }).spawn();
+  const tlsCert = ca;
+  const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(tlsCert)] });
+  const directory = `https://127.0.0.1:${acme}/dir`;
+  let pebbleUp = true;
+  const stopPebble = async () => {
+    if (!pebbleUp) return;
+    pebbleUp = false;
+    try {
+      pebble.kill("SIGTERM");
+    } catch { /* gone */ }
+    await pebble.status;
+  };
+  const stop = async () => {
+    await stopPebble();
+    try {
+      challtest.kill("SIGTERM");
+    } catch { /* gone */ }
+    await challtest.status;
+    client.close();
+  };
+  try {
+    await until("pebble", async () => {
+      const res = await fetch(directory, { client });
+      await res.body?.cancel();
+      return res.ok;
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    directory,
+    tlsCert,
+    async root() {
+      const res = await fetch(`https://127.0.0.1:${management}/roots/0`, { client });
+      if (!res.ok) throw new Error(`pebble /roots/0: ${res.status}`);
+      return await res.text();
+    },
+    stopPebble,
+    stop,
+  };
+}
