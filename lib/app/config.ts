@@ -162,8 +162,7 @@ export const CONFIG_KEYS = {
   https_port: { check: whole(0, 65535), default: 443, doc: "the HTTPS port (h2 and http/1.1)" },
   https_cert_file: {
     check: nonEmpty,
-    doc:
-      "your own certificate chain (PEM) instead of ACME; with `https_key_file`; read again when it changes",
+    doc: "your own certificate chain (PEM) instead of ACME; with `https_key_file`; read at start",
   },
   https_key_file: { check: nonEmpty, doc: "the private key (PEM) of `https_cert_file`" },
   timezone: {

@@ -51,7 +51,7 @@ export function httpsSite(
     certificate: () => source?.current,
     async start(httpPort) {
       if (settings.certFile && settings.keyFile) {
-        source = new CertificateFiles(settings.certFile, settings.keyFile, use, log);
+        source = new CertificateFiles(settings.certFile, settings.keyFile, use);
         await source.start();
         return;
       }

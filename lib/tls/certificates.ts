@@ -196,40 +196,18 @@ export class CertificateKeeper {
   }
 }
 
-/** The organiser's own certificate files, read again when either changes on disk. */
+/** The organiser's own certificate files, read at start (a new certificate there takes a restart). */
 export class CertificateFiles {
   current?: SiteCertificate;
-  #timer?: ReturnType<typeof setTimeout>;
-  #seen = "";
 
   constructor(
     private readonly certFile: string,
     private readonly keyFile: string,
     private readonly use: (c: SiteCertificate) => Promise<void>,
-    private readonly log: (line: string) => void,
   ) {}
 
-  async #stamp(): Promise<string> {
-    const [a, b] = await Promise.all([Deno.stat(this.certFile), Deno.stat(this.keyFile)]);
-    return `${a.mtime?.getTime()}:${b.mtime?.getTime()}`;
-  }
-
-  /** Reads and serves the files; throws with a one-line reason when they cannot be used at start. */
-  async start(checkMs = 60_000): Promise<void> {
-    await this.#read();
-    this.#timer = setInterval(async () => {
-      try {
-        if ((await this.#stamp()) === this.#seen) return;
-        await this.#read();
-        this.log(`https: reloaded ${this.certFile} (serial ${this.current?.serial})`);
-      } catch (e) {
-        this.log(`https: cannot reload ${this.certFile}: ${errorText(e)}; serving the previous certificate`);
-      }
-    }, checkMs);
-  }
-
-  async #read(): Promise<void> {
-    const stamp = await this.#stamp();
+  /** Reads and serves the files; throws with a one-line reason when they cannot be used. */
+  async start(): Promise<void> {
     const [cert, key] = await Promise.all([
       Deno.readTextFile(this.certFile),
       Deno.readTextFile(this.keyFile),
@@ -237,11 +215,9 @@ export class CertificateFiles {
     const c = describeCertificate(cert, key);
     await this.use(c);
     this.current = c;
-    this.#seen = stamp;
   }
 
   stop(): Promise<void> {
-    clearInterval(this.#timer);
     return Promise.resolve();
   }
 }

@@ -15,6 +15,8 @@ import { SECURITY_HEADERS } from "./representation.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
+/** How long a replaced listener keeps serving before it shuts down (see #retire). */
+const RETIRE_GRACE_MS = 1000;
 const CHALLENGE_PATH = "/.well-known/acme-challenge/";
 
 /** One listener and the live streams it carries. */
@@ -104,10 +106,13 @@ export class HttpsListener {
     if (unsteered) this.log(`web: cannot steer port ${this.#port} to the new listener (${unsteered})`);
     const old = this.#current;
     this.#current = listener;
-    if (old) await this.#retire(old);
+    if (old) await this.#retire(old, RETIRE_GRACE_MS);
   }
 
-  async #retire(l: Listener): Promise<void> {
+  async #retire(l: Listener, graceMs: number): Promise<void> {
+    // Connections the old listener accepted before the steering may still be in their TLS handshake, which
+    // a shutdown would cut: they get a moment to become requests first.
+    if (graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
     l.retiring = true;
     const shut = l.server.shutdown();
     for (const end of [...l.streams]) end();
@@ -118,7 +123,7 @@ export class HttpsListener {
   async shutdown(): Promise<void> {
     const l = this.#current;
     this.#current = undefined;
-    if (l) await this.#retire(l);
+    if (l) await this.#retire(l, 0);
   }
 }
 

@@ -1,0 +1,267 @@
+/**
+ * HTTPS end to end: the real program gets its certificate from pebble
+ * (the http-01 challenge validated for real on its HTTP port), serves it
+ * over h2 to curl and Chromium, renews it under load without a failed
+ * request, and keeps serving when pebble is gone. Also the organiser's own
+ * certificate files, and the first start without a reachable directory.
+ */
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import puppeteer from "puppeteer-core";
+import { type Bot, runMain, startBot, withConfig } from "../helpers/process.ts";
+import { freePort, startPebble } from "../helpers/pebble.ts";
+import { testCertificate } from "../helpers/tls.ts";
+
+const DOMAIN = "ptgbot.test";
+const dec = new TextDecoder();
+
+async function run(cmd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" }).output();
+  return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
+}
+
+/** curl over HTTPS to the test domain on loopback, trusting `ca`: "CODE VERSION VERIFY" per URL. */
+function curl(port: number, ca: string, extra: string[], paths: string[]) {
+  return run("curl", [
+    "-sS",
+    "--cacert",
+    ca,
+    "--resolve",
+    `${DOMAIN}:${port}:127.0.0.1`,
+    "-w",
+    "%{http_code} %{http_version} %{ssl_verify_result}\\n",
+    ...extra,
+    ...paths.flatMap((p) => ["-o", "/dev/null", `https://${DOMAIN}:${port}${p}`]),
+  ]);
+}
+
+/** The chain the server presents (openssl s_client), first certificate first. */
+async function servedChain(port: number): Promise<X509Certificate[]> {
+  const r = await run("openssl", [
+    "s_client",
+    "-connect",
+    `127.0.0.1:${port}`,
+    "-servername",
+    DOMAIN,
+    "-showcerts",
+  ]);
+  const pems = r.out.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  return pems.map((p) => new X509Certificate(p));
+}
+
+/** Requests in a loop until `stop` resolves: h2 (one connection per batch) and HTTP/1.1 with a connection per request. */
+async function loadUntil(port: number, ca: string, stop: Promise<void>) {
+  let running = true;
+  void stop.then(() => running = false);
+  const results = { ok: 0, failed: [] as string[] };
+  const loop = async (extra: string[]) => {
+    while (running) {
+      const r = await curl(
+        port,
+        ca,
+        ["--parallel", "--parallel-max", "4", ...extra],
+        Array(20).fill("/ptg.json"),
+      );
+      const lines = r.out.trim().split("\n");
+      for (const line of lines) {
+        if (line.startsWith("200 ")) results.ok++;
+        else results.failed.push(line);
+      }
+      if (r.code !== 0) results.failed.push(`curl exit ${r.code}: ${r.err.trim()}`);
+    }
+  };
+  await Promise.all([loop(["--http2"]), loop(["--http1.1", "-H", "connection: close"])]);
+  return results;
+}
+
+async function spkiHash(cert: X509Certificate): Promise<string> {
+  const der = cert.publicKey.export({ type: "spki", format: "der" });
+  return btoa(
+    String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(der)))),
+  );
+}
+
+Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium, renewed under load, kept when pebble is down", async () => {
+  const httpPort = freePort();
+  const httpsPort = freePort();
+  const pebbleDir = await Deno.makeTempDir({ prefix: "ptgbot-pebble-" });
+  // Certificates live 8 s: renewal (at two thirds) comes about 5 s after each issue.
+  const pebble = await startPebble(pebbleDir, httpPort, 8);
+  let bot: Bot | undefined;
+  const { dir, path } = await withConfig({
+    http_port: httpPort,
+    https_port: httpsPort,
+    https_domains: [DOMAIN],
+    acme_email: "organiser@example.org",
+    acme_directory: pebble.directory,
+  });
+  try {
+    const ca = `${dir}/root.pem`;
+    await Deno.writeTextFile(ca, await pebble.root());
+    bot = await startBot([path], dir, undefined, [], { DENO_CERT: pebble.tlsCert });
+    const first = await bot.waitFor(/^https: certificate for ptgbot\.test \(serial (\w+)\)/);
+    const serial1 = /serial (\w+)/.exec(first)![1];
+
+    // Stored next to the KV file, for the owner only.
+    for (const f of ["site.pem", "account.json"]) {
+      assert.deepEqual((await Deno.stat(`${dir}/s.kv.tls/${f}`)).mode! & 0o777, 0o600, f);
+    }
+    // A verified chain, over h2.
+    const seen = await curl(httpsPort, ca, ["--http2"], ["/ptg.html"]);
+    assert.deepEqual(seen.out.trim(), "200 2 0", seen.err);
+    // Plain HTTP: the challenge path answers (unknown token: 404), the rest redirects to the configured name.
+    const plain = await fetch(`http://127.0.0.1:${httpPort}/ptg.html?day=1`, {
+      redirect: "manual",
+      headers: { host: "elsewhere.example" },
+    });
+    await plain.body?.cancel();
+    assert.deepEqual(plain.status, 301);
+    assert.deepEqual(plain.headers.get("location"), `https://${DOMAIN}:${httpsPort}/ptg.html?day=1`);
+    const token = await fetch(`http://127.0.0.1:${httpPort}/.well-known/acme-challenge/nope`);
+    await token.body?.cancel();
+    assert.deepEqual(token.status, 404);
+
+    // Chromium, trusting the issuer's key, opens the page over h2.
+    const chain = await servedChain(httpsPort);
+    assert(chain.length >= 2, "the chain includes the intermediate");
+    const browser = await puppeteer.launch({
+      executablePath: Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium",
+      headless: true,
+      userDataDir: `${dir}/chromium`,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        `--host-resolver-rules=MAP ${DOMAIN} 127.0.0.1`,
+        `--ignore-certificate-errors-spki-list=${await spkiHash(chain[1])}`,
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const res = await page.goto(`https://${DOMAIN}:${httpsPort}/ptg.html`, { waitUntil: "load" });
+      assert.deepEqual(res?.status(), 200);
+      assert.deepEqual(
+        await page.evaluate(() =>
+          (performance.getEntriesByType("navigation")[0] as unknown as { nextHopProtocol: string })
+            .nextHopProtocol
+        ),
+        "h2",
+      );
+      assert.deepEqual(res?.securityDetails()?.subjectName(), DOMAIN);
+    } finally {
+      await browser.close();
+    }
+
+    // Renewal under load: every request answered while the listener changes.
+    const renewed = bot.waitFor(/^https: certificate for ptgbot\.test \(serial (\w+)\)/, 20_000);
+    const load = loadUntil(httpsPort, ca, renewed.then(() => new Promise((r) => setTimeout(r, 1500))));
+    const serial2 = /serial (\w+)/.exec(await renewed)![1];
+    const { ok, failed } = await load;
+    assert(serial2 !== serial1, "a new certificate");
+    assert.deepEqual(failed, [], bot.output.join("\n"));
+    assert(ok > 40, `requests under load: ${ok}`);
+    assert.deepEqual((await servedChain(httpsPort))[0].serialNumber, serial2);
+
+    // pebble gone: one line at the next renewal, and the site keeps its certificate.
+    await pebble.stopPebble();
+    const failure = await bot.waitFor(/^https: ACME at /, 20_000);
+    assert.match(
+      failure,
+      /failed: .*; serving the current certificate \(valid until .*\); retrying in 60 s$/,
+    );
+    assert.deepEqual((await servedChain(httpsPort))[0].serialNumber, serial2);
+    const still = await run("curl", [
+      "-sS",
+      "-k",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      `https://127.0.0.1:${httpsPort}/ptg.json`,
+    ]);
+    assert.deepEqual(still.out, "200");
+  } finally {
+    await bot?.stop();
+    await pebble.stop();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(pebbleDir, { recursive: true });
+  }
+});
+
+Deno.test("https: the organiser's own certificate files, served over h2; plain HTTP redirects to the first domain", async () => {
+  const certDir = await Deno.makeTempDir({ prefix: "ptgbot-cert-" });
+  const ca = (await testCertificate(certDir, true))!;
+  const httpsPort = freePort();
+  const { dir, path } = await withConfig({
+    https_port: httpsPort,
+    https_domains: ["localhost.example"],
+    https_cert_file: `${certDir}/cert.pem`,
+    https_key_file: `${certDir}/key.pem`,
+  });
+  let bot: Bot | undefined;
+  try {
+    bot = await startBot([path], dir);
+    await bot.waitFor(new RegExp(`^ptgbot: serving https://localhost\\.example:${httpsPort}/$`));
+    const r = await run("curl", [
+      "-sS",
+      "--cacert",
+      ca,
+      "--http2",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code} %{http_version} %{ssl_verify_result}",
+      `https://localhost:${httpsPort}/ptg.json`,
+    ]);
+    assert.deepEqual(r.out, "200 2 0", r.err);
+    const plain = await fetch(`http://127.0.0.1:${bot.port}/`, { redirect: "manual" });
+    await plain.body?.cancel();
+    assert.deepEqual(plain.status, 301);
+    assert.deepEqual(plain.headers.get("location"), `https://localhost.example:${httpsPort}/`);
+  } finally {
+    await bot?.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+
+  // A key file that is not there: one line, and no start.
+  const bad = await withConfig({
+    https_port: freePort(),
+    https_domains: ["localhost.example"],
+    https_cert_file: `${certDir}/cert.pem`,
+    https_key_file: `${certDir}/missing.pem`,
+  });
+  try {
+    const out = await runMain([bad.path], bad.dir);
+    assert.deepEqual(out.code, 2);
+    assert.match(out.stderr.trim(), /^ptgbot: https: cannot serve .*cert\.pem: .*missing\.pem[^\n]*$/);
+  } finally {
+    await Deno.remove(bad.dir, { recursive: true });
+    await Deno.remove(certDir, { recursive: true });
+  }
+});
+
+Deno.test("https: a first start whose ACME directory cannot be reached serves plain HTTP and says why", async () => {
+  const { dir, path } = await withConfig({
+    https_port: freePort(),
+    https_domains: [DOMAIN],
+    acme_directory: `https://127.0.0.1:${freePort()}/dir`,
+  });
+  let bot: Bot | undefined;
+  try {
+    bot = await startBot([path], dir);
+    const line = await bot.waitFor(/^https: /);
+    assert.match(
+      line,
+      new RegExp(
+        `^https: ACME at https://127\\.0\\.0\\.1:\\d+/dir failed: .+; serving plain HTTP only on port ${bot.port} until there is one; retrying in 60 s$`,
+      ),
+    );
+    const res = await fetch(`http://127.0.0.1:${bot.port}/ptg.json`, { redirect: "manual" });
+    assert.deepEqual(res.status, 200);
+    assert.deepEqual((await res.json()).tracks.length > 0, true);
+  } finally {
+    await bot?.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
