@@ -9,70 +9,8 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import puppeteer from "puppeteer-core";
 import { type Bot, runMain, startBot, withConfig } from "../helpers/process.ts";
-import { freePort, startPebble } from "../helpers/pebble.ts";
+import { curl, DOMAIN, freePort, loadUntil, run, servedChain, startPebble } from "../helpers/pebble.ts";
 import { testCertificate } from "../helpers/tls.ts";
-
-const DOMAIN = "ptgbot.test";
-const dec = new TextDecoder();
-
-async function run(cmd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = await new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" }).output();
-  return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
-}
-
-/** curl over HTTPS to the test domain on loopback, trusting `ca`: "CODE VERSION VERIFY" per URL. */
-function curl(port: number, ca: string, extra: string[], paths: string[]) {
-  return run("curl", [
-    "-sS",
-    "--cacert",
-    ca,
-    "--resolve",
-    `${DOMAIN}:${port}:127.0.0.1`,
-    "-w",
-    "%{http_code} %{http_version} %{ssl_verify_result}\\n",
-    ...extra,
-    ...paths.flatMap((p) => ["-o", "/dev/null", `https://${DOMAIN}:${port}${p}`]),
-  ]);
-}
-
-/** The chain the server presents (openssl s_client), first certificate first. */
-async function servedChain(port: number): Promise<X509Certificate[]> {
-  const r = await run("openssl", [
-    "s_client",
-    "-connect",
-    `127.0.0.1:${port}`,
-    "-servername",
-    DOMAIN,
-    "-showcerts",
-  ]);
-  const pems = r.out.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
-  return pems.map((p) => new X509Certificate(p));
-}
-
-/** Requests in a loop until `stop` resolves: h2 (one connection per batch) and HTTP/1.1 with a connection per request. */
-async function loadUntil(port: number, ca: string, stop: Promise<void>) {
-  let running = true;
-  void stop.then(() => running = false);
-  const results = { ok: 0, failed: [] as string[] };
-  const loop = async (extra: string[]) => {
-    while (running) {
-      const r = await curl(
-        port,
-        ca,
-        ["--parallel", "--parallel-max", "4", ...extra],
-        Array(20).fill("/ptg.json"),
-      );
-      const lines = r.out.trim().split("\n");
-      for (const line of lines) {
-        if (line.startsWith("200 ")) results.ok++;
-        else results.failed.push(line);
-      }
-      if (r.code !== 0) results.failed.push(`curl exit ${r.code}: ${r.err.trim()}`);
-    }
-  };
-  await Promise.all([loop(["--http2"]), loop(["--http1.1", "-H", "connection: close"])]);
-  return results;
-}
 
 async function spkiHash(cert: X509Certificate): Promise<string> {
   const der = cert.publicKey.export({ type: "spki", format: "der" });

@@ -3,14 +3,77 @@
  * `pebble-challtestsrv` as its DNS (every name resolves to 127.0.0.1), so
  * it validates the http-01 challenge for real against the bot's HTTP port.
  */
+import { X509Certificate } from "node:crypto";
+import { freePort } from "./irc.ts";
 import { testCertificate } from "./tls.ts";
 
-/** A port that was free a moment ago (pebble must be told the bot's HTTP port before the bot starts). */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = l.addr as Deno.NetAddr;
-  l.close();
-  return port;
+export { freePort };
+
+/** The name the tests give the site (challtestsrv resolves it to 127.0.0.1). */
+export const DOMAIN = "ptgbot.test";
+const dec = new TextDecoder();
+
+/** Runs a command to its end. */
+export async function run(cmd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" }).output();
+  return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
+}
+
+/** curl over HTTPS to DOMAIN on loopback, trusting `ca`: a line "CODE VERSION VERIFY" per path. */
+export function curl(port: number, ca: string, extra: string[], paths: string[]) {
+  return run("curl", [
+    "-sS",
+    "--cacert",
+    ca,
+    "--resolve",
+    `${DOMAIN}:${port}:127.0.0.1`,
+    "-w",
+    "%{http_code} %{http_version} %{ssl_verify_result}\\n",
+    ...extra,
+    ...paths.flatMap((p) => ["-o", "/dev/null", `https://${DOMAIN}:${port}${p}`]),
+  ]);
+}
+
+/** The chain the server on `port` presents (openssl s_client), the site's certificate first. */
+export async function servedChain(port: number): Promise<X509Certificate[]> {
+  const r = await run("openssl", [
+    "s_client",
+    "-connect",
+    `127.0.0.1:${port}`,
+    "-servername",
+    DOMAIN,
+    "-showcerts",
+  ]);
+  const pems = r.out.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  return pems.map((p) => new X509Certificate(p));
+}
+
+/**
+ * Requests `/ptg.json` until `stop` resolves, from two curl loops: h2 (one
+ * connection per batch of 20, 4 at once) and HTTP/1.1 with a new connection
+ * for every request. Counts the answers that were not 200, and curl's errors.
+ */
+export async function loadUntil(port: number, ca: string, stop: Promise<unknown>) {
+  let running = true;
+  void stop.then(() => running = false);
+  const results = { ok: 0, failed: [] as string[] };
+  const loop = async (extra: string[]) => {
+    while (running) {
+      const r = await curl(
+        port,
+        ca,
+        ["--parallel", "--parallel-max", "4", ...extra],
+        Array(20).fill("/ptg.json"),
+      );
+      for (const line of r.out.trim().split("\n")) {
+        if (line.startsWith("200 ")) results.ok++;
+        else results.failed.push(line);
+      }
+      if (r.code !== 0) results.failed.push(`curl exit ${r.code}: ${r.err.trim()}`);
+    }
+  };
+  await Promise.all([loop(["--http2"]), loop(["--http1.1", "-H", "connection: close"])]);
+  return results;
 }
 
 /** A running pebble. */
