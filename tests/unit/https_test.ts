@@ -53,8 +53,8 @@ Deno.test("config: bad HTTPS settings are refused with one line", () => {
 
 Deno.test("https: plain HTTP answers ACME's challenge, redirects to the configured origin, or serves the site", async () => {
   const challenges = new Map([["tok-1", "tok-1.thumb"]]);
-  let origin: string | undefined;
-  const handler = plainHandler(() => new Response("site"), challenges, () => origin);
+  const target: { origin?: string } = {};
+  const handler = plainHandler(() => new Response("site"), challenges, () => target.origin);
 
   const answer = await handler(new Request("http://x/.well-known/acme-challenge/tok-1"));
   assert.equal(answer.status, 200);
@@ -66,7 +66,7 @@ Deno.test("https: plain HTTP answers ACME's challenge, redirects to the configur
   // No certificate yet: the site itself.
   assert.equal(await (await handler(new Request("http://x/ptg.html"))).text(), "site");
 
-  origin = "https://event.example.org";
+  target.origin = "https://event.example.org";
   const moved = await handler(
     new Request("http://evil.example/ptg.html?day=2", { headers: { host: "evil.example" } }),
   );
