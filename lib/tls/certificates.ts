@@ -180,19 +180,22 @@ export class CertificateKeeper {
         ? `serving the current certificate (valid until ${this.current.notAfter.toISOString()})`
         : this.opts.fallback;
       this.opts.log(
-        `https: ACME at ${this.opts.directory} failed: ${errorText(e)}; ${still}; retrying in ${
-          Math.round(delay / 1000)
-        } s`,
+        `https: ACME at ${this.opts.directory} failed: ${
+          errorText(e).replace(/\s+/g, " ")
+        }; ${still}; retrying in ${Math.round(delay / 1000)} s`,
       );
       this.#schedule(delay);
     }
   }
 
-  /** Stops renewing (an ACME run under way finishes or fails on its own). */
+  /** Stops renewing; an ACME run under way gets two seconds to finish (its result is stored, not served). */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    await this.#running?.catch(() => {});
+    if (!this.#running) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.#running.catch(() => {}), new Promise((r) => timer = setTimeout(r, 2000))]);
+    clearTimeout(timer);
   }
 }
 

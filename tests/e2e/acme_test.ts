@@ -138,6 +138,7 @@ Deno.test("https: the organiser's own certificate files, served over h2; plain H
     https_key_file: `${certDir}/key.pem`,
   });
   let bot: Bot | undefined;
+  let successor: Bot | undefined;
   try {
     bot = await startBot([path], dir);
     await bot.waitFor(new RegExp(`^ptgbot: serving https://localhost\\.example:${httpsPort}/$`));
@@ -157,8 +158,27 @@ Deno.test("https: the organiser's own certificate files, served over h2; plain H
     await plain.body?.cancel();
     assert.deepEqual(plain.status, 301);
     assert.deepEqual(plain.headers.get("location"), `https://localhost.example:${httpsPort}/`);
+
+    // A restart hands HTTPS over: the successor joins the port, the first one stops, HTTPS answers on.
+    successor = await startBot([path], dir);
+    await successor.waitFor(new RegExp(`^ptgbot: serving https://localhost\\.example:${httpsPort}/$`));
+    assert.equal((await bot.stop()).code, 0);
+    bot = undefined;
+    const after = await run("curl", [
+      "-sS",
+      "--cacert",
+      ca,
+      "--http2",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code} %{http_version}",
+      `https://localhost:${httpsPort}/ptg.json`,
+    ]);
+    assert.deepEqual(after.out, "200 2", after.err);
   } finally {
     await bot?.stop();
+    await successor?.stop();
     await Deno.remove(dir, { recursive: true });
   }
 
