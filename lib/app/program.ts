@@ -165,7 +165,8 @@ export async function startProgram(
   } catch (e) {
     await server.shutdown();
     await store.close();
-    throw new Error(`https: cannot serve ${config.https?.certFile}: ${errorText(e)}`);
+    const what = config.https?.certFile ?? `port ${config.https?.port}`;
+    throw new Error(`https: cannot serve ${what}: ${errorText(e)}`);
   }
   const irc = config.irc ? new IrcBot(runner, config.irc, log) : undefined;
   if (irc) {

@@ -146,46 +146,65 @@ export class CertificateKeeper {
     }, step);
   }
 
+  /**
+   * The next step: serve a stored certificate that is newer than the one
+   * served and not yet due (obtained earlier but not served, or renewed by a
+   * successor process), else ask the directory for a new one.
+   */
   async #renew(): Promise<void> {
-    const { obtainCertificate } = await import("./acme.ts");
+    const stored = await this.#load();
+    if (stored && stored.serial !== this.current?.serial && renewalTime(stored) > this.#now()) {
+      return await this.#serve(stored);
+    }
+    let issued;
     try {
+      const { obtainCertificate } = await import("./acme.ts");
       let account: AcmeAccount | undefined;
       try {
         account = JSON.parse(await Deno.readTextFile(this.#accountPath));
       } catch { /* none yet: the client makes one */ }
-      const issued = await obtainCertificate(this.opts.domains, {
+      issued = await obtainCertificate(this.opts.domains, {
         directory: this.opts.directory,
         email: this.opts.email,
         account,
         saveAccount: (a) => writeSecret(this.#accountPath, JSON.stringify(a)),
         challenge: this.opts.challenge,
       });
-      const c = describeCertificate(issued.cert, issued.key);
       await writeSecret(this.#sitePath, issued.key + issued.cert);
-      if (this.#stopped) return;
-      this.#failures = 0;
-      this.current = c;
-      await this.opts.use(c);
-      this.opts.log(
-        `https: certificate for ${
-          c.names.join(", ")
-        } (serial ${c.serial}) valid until ${c.notAfter.toISOString()}`,
-      );
-      this.#schedule(renewalTime(c) - this.#now());
     } catch (e) {
-      if (this.#stopped) return;
-      this.#failures++;
-      const delay = retryDelay(this.#failures);
-      const still = this.current
-        ? `serving the current certificate (valid until ${this.current.notAfter.toISOString()})`
-        : this.opts.fallback;
-      this.opts.log(
-        `https: ACME at ${this.opts.directory} failed: ${
-          errorText(e).replace(/\s+/g, " ")
-        }; ${still}; retrying in ${Math.round(delay / 1000)} s`,
-      );
-      this.#schedule(delay);
+      return this.#failed(`ACME at ${this.opts.directory} failed`, e);
     }
+    await this.#serve(describeCertificate(issued.cert, issued.key));
+  }
+
+  /** Serves a certificate (already stored); a failure to listen is retried from the stored file, not by ACME. */
+  async #serve(c: SiteCertificate): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      await this.opts.use(c);
+    } catch (e) {
+      return this.#failed(`cannot serve the certificate (serial ${c.serial})`, e);
+    }
+    this.#failures = 0;
+    this.current = c;
+    this.opts.log(
+      `https: certificate for ${
+        c.names.join(", ")
+      } (serial ${c.serial}) valid until ${c.notAfter.toISOString()}`,
+    );
+    this.#schedule(renewalTime(c) - this.#now());
+  }
+
+  #failed(what: string, e: unknown): void {
+    if (this.#stopped) return;
+    this.#failures++;
+    const delay = retryDelay(this.#failures);
+    const still = this.current
+      ? `serving the current certificate (valid until ${this.current.notAfter.toISOString()})`
+      : this.opts.fallback;
+    const reason = errorText(e).replace(/\s+/g, " ");
+    this.opts.log(`https: ${what}: ${reason}; ${still}; retrying in ${Math.round(delay / 1000)} s`);
+    this.#schedule(delay);
   }
 
   /** Stops renewing; an ACME run under way gets two seconds to finish (its result is stored, not served). */
