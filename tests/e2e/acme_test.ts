@@ -223,3 +223,50 @@ Deno.test("https: a first start whose ACME directory cannot be reached serves pl
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("https: a certificate obtained while the HTTPS port is taken is kept, and served from the store after a restart", async () => {
+  const httpPort = freePort();
+  const pebbleDir = await Deno.makeTempDir({ prefix: "ptgbot-pebble-" });
+  const pebble = await startPebble(pebbleDir, httpPort);
+  // Another program holds the HTTPS port (without reusePort, so the bot cannot join it).
+  const squatter = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const httpsPort = (squatter.addr as Deno.NetAddr).port;
+  const { dir, path } = await withConfig({
+    http_port: httpPort,
+    https_port: httpsPort,
+    https_domains: [DOMAIN],
+    acme_directory: pebble.directory,
+  });
+  let bot: Bot | undefined;
+  let squatting = true;
+  try {
+    bot = await startBot([path], dir, undefined, [], { DENO_CERT: pebble.tlsCert });
+    const line = await bot.waitFor(/^https: /);
+    assert.match(
+      line,
+      new RegExp(
+        `^https: cannot serve the certificate \\(serial \\w+\\): .+; serving plain HTTP only on port ${httpPort} until there is one; retrying in 60 s$`,
+      ),
+    );
+    const serial = /serial (\w+)/.exec(line)![1];
+    const site = await fetch(`http://127.0.0.1:${httpPort}/ptg.json`, { redirect: "manual" });
+    assert.equal(site.status, 200);
+    await site.body?.cancel();
+    await bot.stop();
+    bot = undefined;
+
+    // The port is free again; pebble is gone: the restart serves the stored certificate at once.
+    squatter.close();
+    squatting = false;
+    await pebble.stopPebble();
+    bot = await startBot([path], dir, undefined, [], { DENO_CERT: pebble.tlsCert });
+    await bot.waitFor(new RegExp(`^ptgbot: serving https://${DOMAIN.replace(".", "\\.")}:${httpsPort}/$`));
+    assert.equal((await servedChain(httpsPort))[0].serialNumber, serial);
+  } finally {
+    if (squatting) squatter.close();
+    await bot?.stop();
+    await pebble.stop();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(pebbleDir, { recursive: true });
+  }
+});
