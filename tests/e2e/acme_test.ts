@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import puppeteer from "puppeteer-core";
+import puppeteer, { type Browser } from "puppeteer-core";
 import { type Bot, runMain, startBot, withConfig } from "../helpers/process.ts";
 import { curl, DOMAIN, freePort, loadUntil, run, servedChain, startPebble } from "../helpers/pebble.ts";
 import { testCertificate } from "../helpers/tls.ts";
@@ -32,7 +32,9 @@ Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium
     https_domains: [DOMAIN],
     acme_email: "organiser@example.org",
     acme_directory: pebble.directory,
+    console: true,
   });
+  let browser: Browser | undefined;
   try {
     const ca = `${dir}/root.pem`;
     await Deno.writeTextFile(ca, await pebble.root());
@@ -62,7 +64,7 @@ Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium
     // Chromium, trusting the issuer's key, opens the page over h2.
     const chain = await servedChain(httpsPort);
     assert(chain.length >= 2, "the chain includes the intermediate");
-    const browser = await puppeteer.launch({
+    browser = await puppeteer.launch({
       executablePath: Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium",
       headless: true,
       userDataDir: `${dir}/chromium`,
@@ -75,21 +77,24 @@ Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium
         `--ignore-certificate-errors-spki-list=${await spkiHash(chain[1])}`,
       ],
     });
-    try {
-      const page = await browser.newPage();
-      const res = await page.goto(`https://${DOMAIN}:${httpsPort}/ptg.html`, { waitUntil: "load" });
-      assert.deepEqual(res?.status(), 200);
-      assert.deepEqual(
-        await page.evaluate(() =>
-          (performance.getEntriesByType("navigation")[0] as unknown as { nextHopProtocol: string })
-            .nextHopProtocol
-        ),
-        "h2",
-      );
-      assert.deepEqual(res?.securityDetails()?.subjectName(), DOMAIN);
-    } finally {
-      await browser.close();
-    }
+    const page = await browser.newPage();
+    const res = await page.goto(`https://${DOMAIN}:${httpsPort}/ptg.html`, { waitUntil: "load" });
+    assert.deepEqual(res?.status(), 200);
+    assert.deepEqual(
+      await page.evaluate(() =>
+        (performance.getEntriesByType("navigation")[0] as unknown as { nextHopProtocol: string })
+          .nextHopProtocol
+      ),
+      "h2",
+    );
+    assert.deepEqual(res?.securityDetails()?.subjectName(), DOMAIN);
+    // A live stream of state versions, as the page keeps one, open across the switch below.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { versions: number[] };
+      g.versions = [];
+      new EventSource("/events").addEventListener("version", (e) => g.versions.push(Number(e.data)));
+    });
+    await page.waitForFunction(() => (globalThis as unknown as { versions: number[] }).versions.length > 0);
 
     // Renewal under load: every request answered while the listener changes.
     const renewed = bot.waitFor(/^https: certificate for ptgbot\.test \(serial (\w+)\)/, 20_000);
@@ -100,6 +105,20 @@ Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium
     assert.deepEqual(failed, [], bot.output.join("\n"));
     assert(ok > 40, `requests under load: ${ok}`);
     assert.deepEqual((await servedChain(httpsPort))[0].serialNumber, serial2);
+    // The page's stream ended with the old listener and came back (its first message again), and a change
+    // after the switch reaches it.
+    await page.waitForFunction(() => (globalThis as unknown as { versions: number[] }).versions.length >= 2, {
+      timeout: 5000,
+    });
+    const last = await page.evaluate(() =>
+      Math.max(...(globalThis as unknown as { versions: number[] }).versions)
+    );
+    await bot.send("#nova now Live migration");
+    await page.waitForFunction(
+      (v: number) => (globalThis as unknown as { versions: number[] }).versions.some((x) => x > v),
+      { timeout: 10_000 },
+      last,
+    );
 
     // pebble gone: one line at the next renewal, and the site keeps its certificate.
     await pebble.stopPebble();
@@ -120,6 +139,7 @@ Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium
     ]);
     assert.deepEqual(still.out, "200");
   } finally {
+    await browser?.close();
     await bot?.stop();
     await pebble.stop();
     await Deno.remove(dir, { recursive: true });
