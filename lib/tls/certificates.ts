@@ -106,6 +106,7 @@ export class CertificateKeeper {
   /** Serves the stored certificate if it fits and is valid, then schedules (or starts) the next ACME run. */
   async start(): Promise<void> {
     await Deno.mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
+    await Deno.chmod(this.opts.dir, 0o700).catch(() => {}); // made earlier with a wider mode
     const stored = await this.#load();
     if (stored) {
       this.current = stored;

@@ -43,6 +43,7 @@ Deno.test("https: a certificate from pebble, served over h2 to curl and Chromium
     const serial1 = /serial (\w+)/.exec(first)![1];
 
     // Stored next to the KV file, for the owner only.
+    assert.equal((await Deno.stat(`${dir}/s.kv.tls`)).mode! & 0o777, 0o700);
     for (const f of ["site.pem", "account.json"]) {
       assert.deepEqual((await Deno.stat(`${dir}/s.kv.tls/${f}`)).mode! & 0o777, 0o600, f);
     }
