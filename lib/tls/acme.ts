@@ -86,6 +86,10 @@ class AcmeError extends Error {
   }
 }
 
+/** Each request to the directory: one that hangs fails after 30 s, and the run is retried later. */
+const request = (url: string, init: RequestInit = {}) =>
+  fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One session with a directory: its nonces, the account key and the account URL. */
@@ -100,7 +104,7 @@ class Session {
   constructor(private readonly directoryUrl: string) {}
 
   async open(account: AcmeAccount | undefined): Promise<AcmeAccount> {
-    const res = await fetch(this.directoryUrl, { headers: { accept: "application/json" } });
+    const res = await request(this.directoryUrl, { headers: { accept: "application/json" } });
     if (!res.ok) throw new AcmeError(`directory ${this.directoryUrl} answered ${res.status}`);
     this.#dir = await res.json();
     if (!this.#dir.newNonce || !this.#dir.newOrder) throw new AcmeError("not an ACME directory");
@@ -133,7 +137,7 @@ class Session {
       this.#nonce = undefined;
       return n;
     }
-    const res = await fetch(this.#dir.newNonce, { method: "HEAD" });
+    const res = await request(this.#dir.newNonce, { method: "HEAD" });
     await res.body?.cancel();
     const n = res.headers.get("replay-nonce");
     if (!n) throw new AcmeError("the directory gave no nonce");
@@ -151,7 +155,7 @@ class Session {
       const signature = new Uint8Array(
         await crypto.subtle.sign(SIGN, this.#privateKey, encoder.encode(`${protectedPart}.${payloadPart}`)),
       );
-      const res = await fetch(url, {
+      const res = await request(url, {
         method: "POST",
         headers: { "content-type": "application/jose+json" },
         body: JSON.stringify({
