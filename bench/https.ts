@@ -62,6 +62,29 @@ try {
   console.log(`${switches} switches under load: ${total} requests answered 200, ${failed.length} failed`);
   for (const f of failed.slice(0, 5)) console.log(`  ${f}`);
   console.log(`resident after the switches: ${(await rssMiB(bot.proc.pid)).toFixed(1)} MiB`);
+  // The same with the usual load tools, where installed (they do not check the certificate).
+  const url = `https://127.0.0.1:${httpsPort}/ptg.json`;
+  for (
+    const [tool, args] of [
+      ["h2load", ["-D", "20", "-c", "20", "-m", "10", "-H", "accept-encoding: gzip", url]],
+      ["wrk", ["-t", "2", "-c", "50", "-d", "20s", "-H", "accept-encoding: gzip", url]],
+    ] as const
+  ) {
+    const before = bot.output.filter((l) => l.startsWith("https: certificate for")).length;
+    let out;
+    try {
+      out = await new Deno.Command(tool, { args: [...args], stdout: "piped", stderr: "piped" }).output();
+    } catch {
+      console.log(`${tool}: not installed`);
+      continue;
+    }
+    const n = bot.output.filter((l) => l.startsWith("https: certificate for")).length - before;
+    const text = new TextDecoder().decode(out.stdout);
+    const lines = text.split("\n").filter((l) =>
+      /requests:|status codes:|Socket errors|Non-2xx|Requests\/sec|req\/s|traffic:/.test(l)
+    );
+    console.log(`${tool}, ${n} switches during the run:\n  ${lines.map((l) => l.trim()).join("\n  ")}`);
+  }
 } finally {
   await bot?.stop();
   await pebble.stop();

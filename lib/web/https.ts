@@ -23,7 +23,17 @@ const CHALLENGE_PATH = "/.well-known/acme-challenge/";
 interface Listener {
   server: Deno.HttpServer<Deno.NetAddr>;
   streams: Set<() => void>;
+  /** A newer listener has the port: HTTP/1.1 clients are told to reconnect (there). */
+  replaced: boolean;
   retiring: boolean;
+}
+
+/** Asks an HTTP/1.1 client to close after this response (h2 drops the header; GOAWAY does that job). */
+function closing(res: Response): Response {
+  // A 304 is one object shared by every answer (Representation.response): change a copy.
+  const own = res.status === 304 ? res.clone() : res;
+  own.headers.set("connection", "close");
+  return own;
 }
 
 /** Lets a streaming body be ended from outside (the listener retiring). */
@@ -82,12 +92,14 @@ export class HttpsListener {
 
   /** Serves with this certificate from now on; the previous listener retires in the background. */
   async use(cert: string, key: string): Promise<void> {
-    const listener: Listener = { server: undefined!, streams: new Set(), retiring: false };
+    const listener: Listener = { server: undefined!, streams: new Set(), replaced: false, retiring: false };
+    const finish = (res: Response) => {
+      const r = endable(res, listener.streams, listener.retiring);
+      return listener.replaced ? closing(r) : r;
+    };
     const handle = (req: Request): Response | Promise<Response> => {
       const res = this.handler(req);
-      return res instanceof Response
-        ? endable(res, listener.streams, listener.retiring)
-        : res.then((r) => endable(r, listener.streams, listener.retiring));
+      return res instanceof Response ? finish(res) : res.then(finish);
     };
     listener.server = Deno.serve({
       hostname: this.hostname,
@@ -110,6 +122,9 @@ export class HttpsListener {
   }
 
   async #retire(l: Listener, graceMs: number): Promise<void> {
+    l.replaced = true;
+    // Keep-alive clients reconnect between responses meanwhile (to the new listener), never in the middle
+    // of one.
     // Connections the old listener accepted before the steering may still be in their TLS handshake, which
     // a shutdown would cut: they get a moment to become requests first.
     if (graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
