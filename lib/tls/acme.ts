@@ -199,7 +199,8 @@ export async function obtainCertificate(domains: string[], opts: AcmeOptions): P
   const until = Date.now() + (opts.timeoutMs ?? 120_000);
   const session = new Session(opts.directory);
   const account = await session.open(opts.account);
-  if (!session.kid) {
+  const register = async () => {
+    // With the stored key, newAccount finds the account again if the directory still has it (RFC 8555 7.3.1).
     const { res } = await session.post(session.directory.newAccount, {
       termsOfServiceAgreed: true,
       ...(opts.email ? { contact: [`mailto:${opts.email}`] } : {}),
@@ -208,11 +209,23 @@ export async function obtainCertificate(domains: string[], opts: AcmeOptions): P
     if (!session.kid) throw new AcmeError("the directory gave no account URL");
     account.url = session.kid;
     await opts.saveAccount(account);
-  }
+  };
+  if (!session.kid) await register();
 
-  const { res: orderRes, body } = await session.post(session.directory.newOrder, {
-    identifiers: domains.map((value) => ({ type: "dns" as const, value })),
-  });
+  const newOrder = () =>
+    session.post(session.directory.newOrder, {
+      identifiers: domains.map((value) => ({ type: "dns" as const, value })),
+    });
+  let placed;
+  try {
+    placed = await newOrder();
+  } catch (e) {
+    // The directory forgot the stored account (a test directory restarted, an account deleted): a new one.
+    if (!(e instanceof AcmeError && e.type?.endsWith(":accountDoesNotExist"))) throw e;
+    await register();
+    placed = await newOrder();
+  }
+  const { res: orderRes, body } = placed;
   let order = body as Order;
   const orderUrl = orderRes.headers.get("location");
   if (!orderUrl) throw new AcmeError("the directory gave no order URL");

@@ -87,6 +87,8 @@ export interface Pebble {
   root(): Promise<string>;
   /** Stops pebble alone (its DNS stays up), to see the bot survive it. */
   stopPebble(): Promise<void>;
+  /** Stops pebble and starts it again on the same ports: it forgets every account (and has a new root). */
+  restartPebble(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -143,11 +145,13 @@ export async function startPebble(dir: string, httpPort: number, validity = 3600
     ],
     ...quiet,
   }).spawn();
-  const pebble = new Deno.Command("pebble", {
-    args: ["-config", config, "-dnsserver", `127.0.0.1:${dns}`],
-    env: { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0", PEBBLE_AUTHZREUSE: "0" },
-    ...quiet,
-  }).spawn();
+  const spawnPebble = () =>
+    new Deno.Command("pebble", {
+      args: ["-config", config, "-dnsserver", `127.0.0.1:${dns}`],
+      env: { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0", PEBBLE_AUTHZREUSE: "0" },
+      ...quiet,
+    }).spawn();
+  let pebble = spawnPebble();
   const tlsCert = ca;
   const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(tlsCert)] });
   const directory = `https://127.0.0.1:${acme}/dir`;
@@ -168,12 +172,14 @@ export async function startPebble(dir: string, httpPort: number, validity = 3600
     await challtest.status;
     client.close();
   };
-  try {
-    await until("pebble", async () => {
+  const up = () =>
+    until("pebble", async () => {
       const res = await fetch(directory, { client });
       await res.body?.cancel();
       return res.ok;
     });
+  try {
+    await up();
   } catch (e) {
     await stop();
     throw e;
@@ -187,6 +193,12 @@ export async function startPebble(dir: string, httpPort: number, validity = 3600
       return await res.text();
     },
     stopPebble,
+    async restartPebble() {
+      await stopPebble();
+      pebble = spawnPebble();
+      pebbleUp = true;
+      await up();
+    },
     stop,
   };
 }
