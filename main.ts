@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
       fail(`cannot listen on ${where}: ${errorText(e)} (ports below 1024 need CAP_NET_BIND_SERVICE)`);
     }
-    throw e;
+    fail(errorText(e));
   }
   // Listen for signals before telling anyone we serve: a restart script may signal at once.
   stopOnSignals(() => program.stop());
@@ -143,6 +143,10 @@ async function main(): Promise<void> {
   }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
+  const https = program.https?.addr();
+  if (https) {
+    console.log(`ptgbot: serving https://${config.https?.domains[0] ?? https.hostname}:${https.port}/`);
+  }
   const kv = config.kvPath;
   console.log(
     `ptgbot: state in ${/^([/\\]|[A-Za-z]:)/.test(kv) ? kv : `${Deno.cwd()}/${kv.replace(/^\.\//, "")}`}`,

@@ -29,6 +29,7 @@ const list = (item: (s: string) => boolean, what: string): Check => (v) =>
   Array.isArray(v) && v.length <= 100 && v.every((x) => typeof x === "string" && item(x))
     ? undefined
     : `must be a list of ${what}`;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
 
 /** True when the name is a time zone the runtime knows. */
@@ -152,7 +153,33 @@ export const CONFIG_KEYS = {
       "also write the public `ptg.json` here after every change (atomically), for sites that serve it with another web server",
   },
   http_host: { check: nonEmpty, default: "127.0.0.1", doc: "where the web server listens" },
-  http_port: { check: whole(0, 65535), default: 8000, doc: "its port (0: any free port)" },
+  http_port: {
+    check: whole(0, 65535),
+    defaultText: "8000; 80 with HTTPS on",
+    doc:
+      "its port (0: any free port); with HTTPS on it answers ACME's http-01 challenge and redirects the rest to HTTPS",
+  },
+  https_domains: {
+    check: list((s) => DOMAIN.test(s), "DNS names (event.example.org)"),
+    defaultText: "none (HTTPS off)",
+    doc:
+      "the site's names: turns HTTPS on, with a certificate for them from the ACME directory below (unless `https_cert_file` is set); plain HTTP redirects to the first",
+  },
+  acme_email: {
+    check: matching(/^[^\s@]+@[^\s@]+$/, "an email address"),
+    doc: "contact address given to the ACME directory (expiry warnings)",
+  },
+  acme_directory: {
+    check: url,
+    default: "https://acme-v02.api.letsencrypt.org/directory",
+    doc: "the ACME directory (Let's Encrypt's); its CA is trusted through the system store or `DENO_CERT`",
+  },
+  https_port: { check: whole(0, 65535), default: 443, doc: "the HTTPS port (h2 and http/1.1)" },
+  https_cert_file: {
+    check: nonEmpty,
+    doc: "your own certificate chain (PEM) instead of ACME; with `https_key_file`; read at start",
+  },
+  https_key_file: { check: nonEmpty, doc: "the private key (PEM) of `https_cert_file`" },
   timezone: {
     check: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
     defaultText: "the system's",
@@ -193,6 +220,16 @@ export const CONFIG_KEYS = {
 type Key = keyof typeof CONFIG_KEYS;
 type Raw = Partial<Record<Key, string | number | boolean | string[]>>;
 
+/** HTTPS: a certificate from an ACME directory, or the organiser's own files. */
+export interface HttpsSettings {
+  domains: string[];
+  port: number;
+  email?: string;
+  directory: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
 /** The settings of one run, with defaults filled in. */
 export interface Config {
   irc?: IrcSettings;
@@ -208,6 +245,8 @@ export interface Config {
   sample: boolean;
   httpHost: string;
   httpPort: number;
+  /** HTTPS, when the config turns it on. */
+  https?: HttpsSettings;
   timeZone: string;
   etherpadBase: string;
   /** What `~fetchdb` may reach besides the public internet. */
@@ -220,6 +259,26 @@ export interface Config {
   metricsToken?: string;
 }
 
+function httpsSettings(raw: Raw, get: <T extends string | number | boolean>(key: Key) => T) {
+  const domains = (raw.https_domains as string[] | undefined) ?? [];
+  const certFile = get<string>("https_cert_file");
+  const keyFile = get<string>("https_key_file");
+  if (!certFile !== !keyFile) throw new Error('config: "https_cert_file" and "https_key_file" go together');
+  if (!certFile && domains.length === 0) {
+    const stray = (["acme_email", "acme_directory", "https_port"] as const).find((k) => raw[k] !== undefined);
+    if (stray) throw new Error(`config: "${stray}" needs "https_domains" (HTTPS is off without it)`);
+    return undefined;
+  }
+  return {
+    domains: domains.map((d) => d.toLowerCase()),
+    port: get<number>("https_port"),
+    email: get<string>("acme_email"),
+    directory: get<string>("acme_directory"),
+    certFile,
+    keyFile,
+  };
+}
+
 function settings(raw: Raw): Config {
   const get = <T extends string | number | boolean>(key: Key): T =>
     (raw[key] ?? (CONFIG_KEYS[key] as ConfigKey).default) as T;
@@ -230,6 +289,7 @@ function settings(raw: Raw): Config {
     sample: false,
     httpHost: get("http_host"),
     httpPort: get("http_port"),
+    https: httpsSettings(raw, get),
     timeZone: get<string>("timezone") ?? systemTimeZone(),
     etherpadBase: get("etherpad_base"),
     fetchAllow: (raw.fetch_allow as unknown as string[] | undefined) ?? [],
@@ -238,6 +298,7 @@ function settings(raw: Raw): Config {
     leaseMs: get("lease_ms"),
     metricsToken: get("metrics_token"),
   };
+  if (config.httpPort === undefined) config.httpPort = config.https ? 80 : 8000;
   const needed = ["irc_nick", "irc_server", "irc_channel"] as const;
   if (needed.some((k) => raw[k] !== undefined)) {
     const missing = needed.find((k) => raw[k] === undefined);

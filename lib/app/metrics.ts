@@ -29,6 +29,8 @@ export interface MetricSources {
   streams: () => number;
   version: () => number;
   now: () => Date;
+  /** The served certificate's end of validity; absent (or undefined) without HTTPS. */
+  certificateExpiry?: () => Date | undefined;
 }
 
 /** Commit latency buckets, in seconds: a KV commit is normally a few ms, a big `~fetchdb` longer. */
@@ -91,11 +93,6 @@ export class Metrics implements RunObserver {
   commitFailures = 0;
   /** When this process last committed (ms since the epoch). */
   lastCommit: number | undefined;
-  /**
-   * The served certificate's end of validity, set by the HTTPS side when it
-   * loads or renews one; without HTTPS it stays unset and the metric is left out.
-   */
-  certificateNotAfter: Date | undefined;
   readonly #src: MetricSources;
 
   constructor(sources: MetricSources) {
@@ -196,13 +193,14 @@ export class Metrics implements RunObserver {
       "the store's version, one more with every commit by any process",
     )
       .sample("ptgbot_state_version", this.#src.version());
-    if (this.certificateNotAfter) {
+    const notAfter = this.#src.certificateExpiry?.();
+    if (notAfter) {
       out.family(
         "ptgbot_certificate_expiry_timestamp_seconds",
         "gauge",
         "when the served certificate expires (Unix time)",
       )
-        .sample("ptgbot_certificate_expiry_timestamp_seconds", this.certificateNotAfter.getTime() / 1000);
+        .sample("ptgbot_certificate_expiry_timestamp_seconds", notAfter.getTime() / 1000);
     }
     return out.text();
   }
@@ -236,8 +234,9 @@ export class Metrics implements RunObserver {
     parts.push(`${this.#src.streams()} streams open`);
     parts.push(this.lastCommit === undefined ? "no commit yet" : `last commit ${ago(this.lastCommit)}`);
     parts.push(`version ${this.#src.version()}`);
-    if (this.certificateNotAfter) {
-      parts.push(`certificate until ${this.certificateNotAfter.toISOString().slice(0, 10)}`);
+    const notAfter = this.#src.certificateExpiry?.();
+    if (notAfter) {
+      parts.push(`certificate until ${notAfter.toISOString().slice(0, 10)}`);
     }
     return `status: ${parts.join(", ")}`;
   }

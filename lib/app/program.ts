@@ -21,6 +21,7 @@ import { storeId } from "../storage/store_id.ts";
 import { guardPort } from "./port_guard.ts";
 import { Metrics } from "./metrics.ts";
 import { metricsResponse } from "../web/metrics_endpoint.ts";
+import type { HttpsSite } from "./https_site.ts";
 
 /** A running program. */
 export interface Program {
@@ -35,6 +36,8 @@ export interface Program {
   metrics: Metrics;
   /** The address the web server listens on. */
   addr: Deno.NetAddr;
+  /** HTTPS, when the config turns it on. */
+  https?: HttpsSite;
   /** Resolves when the console input has ended (at once when there is no console). */
   consoleDone: Promise<void>;
   /** Stops gracefully: web streams, server, then the store. */
@@ -165,6 +168,7 @@ export async function startProgram(
     streams: () => web.events.size,
     version: () => store.version,
     now: io.now ?? (() => new Date()),
+    certificateExpiry: () => https?.certificate()?.notAfter,
   });
   runner.observer = metrics;
   const web = createWebApp({
@@ -186,12 +190,29 @@ export async function startProgram(
     runner.onChange(() => file.update());
     await file.update();
   }
-  const server = serveWeb(web, config.httpHost, config.httpPort);
+  const https = config.https
+    ? (await import("./https_site.ts")).httpsSite(
+      web.handler,
+      config.https,
+      config.httpHost,
+      config.kvPath,
+      log,
+    )
+    : undefined;
+  const server = serveWeb(https ? { ...web, handler: https.plain } : web, config.httpHost, config.httpPort);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.
   const unsteered = steerToThisProcess(server.addr.port);
   if (unsteered) {
     log(`web: cannot steer the port to this process (${unsteered}); a hand-over may reset a connection`);
+  }
+  try {
+    await https?.start(() => server.addr.port);
+  } catch (e) {
+    await server.shutdown();
+    await store.close();
+    const what = config.https?.certFile ?? `port ${config.https?.port}`;
+    throw new Error(`https: cannot serve ${what}: ${errorText(e)}`);
   }
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
@@ -236,13 +257,14 @@ export async function startProgram(
     lease,
     metrics,
     addr: server.addr,
+    https,
     consoleDone,
     stop() {
       stopped ??= (async () => {
         await Promise.all([
           (async () => {
             await web.drain();
-            await server.shutdown();
+            await Promise.all([server.shutdown(), https?.stop()]);
           })(),
           (async () => {
             await irc?.stop("ptgbot is restarting or stopping; back soon");

@@ -92,15 +92,6 @@ Deno.test({
       assert.equal(value(families, "ptgbot_state_version"), bot.store.version);
       // No HTTPS: no certificate to expire.
       assert.equal(families.find((f) => f.name === "ptgbot_certificate_expiry_timestamp_seconds"), undefined);
-
-      // The HTTPS side reports its certificate through the hook.
-      bot.metrics.certificateNotAfter = new Date("2031-01-02T03:04:05Z");
-      const again: Family[] = parsePrometheus(await (await fetch(`${base}/metrics`)).text());
-      assert.equal(
-        value(again, "ptgbot_certificate_expiry_timestamp_seconds"),
-        Date.UTC(2031, 0, 2, 3, 4, 5) / 1000,
-      );
-      assert.match(bot.metrics.status(), /certificate until 2031-01-02/);
     } finally {
       await stream?.cancel();
       alice.close();
