@@ -202,3 +202,9 @@ export async function startPebble(dir: string, httpPort: number, validity = 3600
     stop,
   };
 }
+
+/**
+ * True under `faketime` (`deno task test:any-day`): pebble cannot share a faked clock, so the tests
+ * of certificates it issues run only on the real one.
+ */
+export const CLOCK_FAKED = /faketime/.test(Deno.env.get("LD_PRELOAD") ?? "");
