@@ -12,6 +12,7 @@
  */
 import { steerToThisProcess } from "./reuseport.ts";
 import { SECURITY_HEADERS } from "./representation.ts";
+import { requestFailed } from "./server.ts";
 
 type Handler = (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>;
 
@@ -108,10 +109,7 @@ export class HttpsListener {
       key,
       reusePort: true,
       onListen: () => {},
-      onError: (e) => {
-        console.error("web: request failed:", e);
-        return new Response("internal error\n", { status: 500, headers: SECURITY_HEADERS });
-      },
+      onError: requestFailed,
     }, handle);
     this.#port = listener.server.addr.port;
     const unsteered = steerToThisProcess(this.#port);

@@ -199,6 +199,12 @@ function withSecurity(res: Response): Response {
   return res;
 }
 
+/** What every listener answers when a handler throws: the error logged, a plain 500 sent. */
+export function requestFailed(e: unknown): Response {
+  console.error("web: request failed:", e);
+  return plain(500, "internal error");
+}
+
 /** Serves the app on host:port with `reusePort` (binding is synchronous: errors throw here). */
 export function serveWeb(
   app: WebApp,
@@ -210,9 +216,6 @@ export function serveWeb(
     port,
     reusePort: true,
     onListen: () => {},
-    onError: (e) => {
-      console.error("web: request failed:", e);
-      return plain(500, "internal error");
-    },
+    onError: requestFailed,
   }, app.handler);
 }
