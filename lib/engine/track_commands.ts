@@ -27,7 +27,8 @@ export function topic(
     if (room && !state.location[track]) {
       changes.push({ op: "set", map: "location", key: track, value: room });
     }
-    const where = room ?? state.location[track] ?? "";
+    // Where the page says the track is: its location override, else today's room.
+    const where = state.location[track] || room || "";
     changes.push({ op: "record", entry: { at: ctx.now.toISOString(), track, room: where, topic: text } });
   } else {
     const list = state.next[track] ?? [];

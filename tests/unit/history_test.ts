@@ -62,10 +62,14 @@ Deno.test("history: each accepted now is kept with time, track and room; nothing
     await t.run("#nova now Cells", VOICED);
     await t.run("#cinder now Backups");
     await t.run("#nosuchtrack now Anything");
+    // A location override is where the page says the track is, so the record says so too.
+    await t.run("#cinder location Hallway by the coffee");
+    await t.run("#cinder now Restores");
     assert.deepEqual(await t.store.history(), [
       { at: "2027-04-12T10:00:00.000Z", track: "nova", room: "Ballroom A", topic: "Quotas" },
       { at: "2027-04-12T13:45:00.000Z", track: "nova", room: "Ballroom A", topic: "Cells" },
       { at: "2027-04-12T13:45:00.000Z", track: "cinder", room: "Cedar", topic: "Backups" },
+      { at: "2027-04-12T13:45:00.000Z", track: "cinder", room: "Hallway by the coffee", topic: "Restores" },
     ]);
     // No nick, check-in or subscription anywhere in the record.
     assert.doesNotMatch(JSON.stringify(await t.store.history()), /alice|subscribe|Alice/i);
