@@ -47,9 +47,13 @@ export class Accounts {
   #without = new Map<string, number>();
   #asking = new Map<string, Promise<string | undefined>>();
 
-  constructor(client: Client, members: ChannelState) {
+  /** Sends a query to the server when the outgoing budget allows (the send queue). */
+  #paced: (send: () => void) => void;
+
+  constructor(client: Client, members: ChannelState, paced: (send: () => void) => void = (send) => send()) {
     this.#client = client;
     this.#members = members;
+    this.#paced = paced;
   }
 
   #cap(name: string): boolean {
@@ -59,7 +63,9 @@ export class Accounts {
   /** After the channel's NAMES: ask who is logged in as whom, where WHOX exists. */
   namesReceived(channel: string): void {
     this.#followed.clear();
-    if (this.#client.network?.supports("WHOX")) this.#client.raw(`WHO ${channel} %tna,${TOKEN}`);
+    if (this.#client.network?.supports("WHOX")) {
+      this.#paced(() => this.#client.raw(`WHO ${channel} %tna,${TOKEN}`));
+    }
   }
 
   /** A server line (irc-framework's `raw` event). */
@@ -118,13 +124,15 @@ export class Accounts {
   #ask(nick: string): Promise<string | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(undefined), WHOIS_MS);
-      this.#client.whois(nick, (e: { account?: string; registered_nick?: string; error?: string }) => {
-        clearTimeout(timer);
-        const account = e.account || (e.registered_nick ? nick : undefined);
-        if (account) this.#whois.set(nick.toLowerCase(), account);
-        else this.#without.set(nick.toLowerCase(), Date.now() + NOT_LOGGED_IN_MS);
-        resolve(account);
-      });
+      this.#paced(() =>
+        this.#client.whois(nick, (e: { account?: string; registered_nick?: string; error?: string }) => {
+          clearTimeout(timer);
+          const account = e.account || (e.registered_nick ? nick : undefined);
+          if (account) this.#whois.set(nick.toLowerCase(), account);
+          else this.#without.set(nick.toLowerCase(), Date.now() + NOT_LOGGED_IN_MS);
+          resolve(account);
+        })
+      );
     });
   }
 

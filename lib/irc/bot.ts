@@ -171,7 +171,7 @@ export class IrcBot {
     const tls = s.tls ? (s.tlsVerify === false ? " (TLS, certificate NOT checked)" : " (TLS)") : "";
     this.#log(`irc: connecting to ${s.server}:${s.port}${tls} as ${s.nick}`);
     const login = new Login(client, credentials, this.#log);
-    const accounts = this.#accounts = new Accounts(client, this.#members);
+    const accounts = this.#accounts = new Accounts(client, this.#members, (send) => this.#queue.query(send));
     let joinWait = 0;
     const join = () => this.#client === client && !this.#joined && client.join(s.channel);
     client.on("registered", (e: IrcEvent) => {

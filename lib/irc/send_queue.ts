@@ -12,7 +12,9 @@ type Kind = "reply" | "notice";
 interface Line {
   target: string;
   text: string;
-  kind: Kind;
+  kind: Kind | "query";
+  /** A query to the server (WHO, WHOIS): sent by this instead of as a message. */
+  raw?: () => void;
 }
 
 /** Settings of the queue. */
@@ -73,6 +75,18 @@ export class SendQueue {
     this.#pump();
   }
 
+  /**
+   * Queues a query to the server (a WHOIS a command waits for), ahead of the
+   * messages but behind earlier queries: it costs a line of the same budget,
+   * so a burst of lookups cannot flood the server either.
+   */
+  query(send: () => void): void {
+    let at = 0;
+    while (at < this.#lines.length && this.#lines[at].kind === "query") at++;
+    this.#lines.splice(at, 0, { target: "", text: "", kind: "query", raw: send });
+    this.#pump();
+  }
+
   #makeRoom(kind: Kind): boolean {
     if (kind === "notice") return false;
     const i = this.#lines.findIndex((l) => l.kind === "notice");
@@ -109,7 +123,8 @@ export class SendQueue {
       const line = this.#lines.shift()!;
       this.#tokens -= 1;
       try {
-        this.#send(line.target, line.text);
+        if (line.raw) line.raw();
+        else this.#send(line.target, line.text);
       } catch (e) {
         this.#opts.log(`irc: send failed: ${errorText(e)}`);
       }

@@ -68,3 +68,27 @@ Deno.test("send queue: long messages split at spaces within the byte budget, a f
   assert.match(r.sent[2].text, /…$/);
   q.clear();
 });
+
+Deno.test("send queue: server queries (WHOIS) go ahead of messages, in their order, within the same budget", async () => {
+  const r = recorder();
+  const q = new SendQueue(r.send, { burst: 2, intervalMs: 20, log: () => {} });
+  q.resume();
+  for (let i = 0; i < 4; i++) q.push("#c", `reply ${i}`);
+  assert.equal(r.sent.length, 2, "the burst is spent on replies");
+  for (let i = 0; i < 3; i++) q.query(() => r.send("server", `WHOIS n${i}`));
+  assert.equal(r.sent.length, 2, "a query waits for the budget like any line");
+  q.push("#c", "reply 4");
+  await q.drain(5000);
+  assert.deepEqual(r.sent.map((s) => s.text), [
+    "reply 0",
+    "reply 1",
+    "WHOIS n0",
+    "WHOIS n1",
+    "WHOIS n2",
+    "reply 2",
+    "reply 3",
+    "reply 4",
+  ]);
+  const gaps = r.sent.slice(2).map((s, i) => s.at - r.sent[i + 1].at);
+  assert.ok(gaps.every((g) => g >= 15), `gaps ${gaps.map(Math.round)}`);
+});
