@@ -23,6 +23,12 @@ export interface ServicesOptions {
   accountTag?: boolean;
   /** WHOX in ISUPPORT (default true); false puts the filter in front of `port`. */
   whox?: boolean;
+  /**
+   * WHOIS names the account (330, default true). false has the filter tell it as OFTC's WHOIS does:
+   * 307 "has identified for this nick" for someone logged in to the account of their own nick, and
+   * nothing otherwise (InspIRCd with Atheme sends no 307 of its own).
+   */
+  whoisAccount?: boolean;
   /** SaslServ offers EXTERNAL (default true); false leaves PLAIN alone. */
   external?: boolean;
   /** A TLS port too, with a certificate signed by a test CA (`caFile`), asking clients for theirs. */
@@ -192,6 +198,7 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-services-" });
   await Deno.chmod(dir, 0o777);
   const ports = { client: freePort(), link: freePort(), tls: o.tls ? freePort() : undefined };
+  const filtering = { noWhox: o.whox === false, no330: o.whoisAccount === false };
   let caFile: string | undefined;
   if (o.tls) {
     caFile = await testCertificate(dir, true);
@@ -243,7 +250,7 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
     ]).spawn();
     procs.push(atheme);
     await watch(atheme, "atheme", /finished synching with uplink/);
-    if (o.whox === false) filter = startLineProxy(ports.client, true);
+    if (o.whox === false || o.whoisAccount === false) filter = startLineProxy(ports.client, filtering);
   } catch (e) {
     await stop();
     throw e;
@@ -254,7 +261,7 @@ export async function startServices(o: ServicesOptions = {}): Promise<Services> 
     tlsPort: ports.tls,
     caFile,
     dir,
-    recorder: () => startLineProxy(ports.client, o.whox === false),
+    recorder: () => startLineProxy(ports.client, filtering),
     kill,
     freeze: () => procs[1].kill("SIGSTOP"),
     thaw: () => procs[1].kill("SIGCONT"),
@@ -299,8 +306,11 @@ export interface LineProxy {
   close(): void;
 }
 
-/** A loopback proxy to `target` that records what clients send and, with `noWhox`, drops WHOX from 005 lines. */
-function startLineProxy(target: number, noWhox: boolean): LineProxy {
+/**
+ * A loopback proxy to `target` that records what clients send and, with `noWhox`, drops WHOX from 005
+ * lines; with `no330`, tells WHOIS's account line the OFTC way (307, for one's own nick only).
+ */
+function startLineProxy(target: number, filter: { noWhox: boolean; no330: boolean }): LineProxy {
   const sent: string[] = [];
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const open = new Set<Deno.Conn>();
@@ -335,7 +345,16 @@ function startLineProxy(target: number, noWhox: boolean): LineProxy {
           const w = conn.writable.getWriter();
           try {
             for await (const line of lines(up.readable)) {
-              const out = noWhox && / 005 /.test(line.split(" :")[0])
+              const whois = filter.no330 ? / 330 (\S+) (\S+) (\S+) :/.exec(line) : null;
+              if (whois) {
+                const [, me, nick, account] = whois;
+                if (nick.toLowerCase() === account.toLowerCase()) {
+                  const server = line.split(" ")[0];
+                  await w.write(enc.encode(`${server} 307 ${me} ${nick} :has identified for this nick\r\n`));
+                }
+                continue;
+              }
+              const out = filter.noWhox && / 005 /.test(line.split(" :")[0])
                 ? line.replace(/ WHOX(?==| |$)(=\S*)?/, "")
                 : line;
               await w.write(enc.encode(out + "\r\n"));
