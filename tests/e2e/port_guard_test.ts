@@ -5,32 +5,8 @@
  * handover_test.ts's.
  */
 import assert from "node:assert/strict";
-import { type Bot, MAIN, startBot } from "../helpers/process.ts";
+import { type Bot, eventConfig, healthOf, MAIN, startBot } from "../helpers/process.ts";
 import { freePort } from "../helpers/irc.ts";
-import { SAMPLE_FILE } from "../helpers/fixtures.ts";
-
-async function configFor(dir: string, name: string, port: number): Promise<string> {
-  const path = `${dir}/${name}.json`;
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({
-      kv_path: `${dir}/${name}.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: port,
-    }),
-  );
-  return path;
-}
-
-async function healthOf(port: number): Promise<{ pid: number; store: string }> {
-  const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
-  try {
-    return await (await fetch(`http://127.0.0.1:${port}/healthz`, { client })).json();
-  } finally {
-    client.close();
-  }
-}
 
 Deno.test({
   name: "port guard: another store's process is refused, --take-over and a successor of the same store start",
@@ -39,8 +15,8 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-guard-" });
     const port = freePort();
-    const a = await configFor(dir, "a", port);
-    const b = await configFor(dir, "b", port);
+    const a = await eventConfig(dir, "a", port);
+    const b = await eventConfig(dir, "b", port);
     const bots: Bot[] = [];
     try {
       bots.push(await startBot([a], dir));
@@ -142,7 +118,7 @@ Deno.test({
     const port = (holder.addr as Deno.NetAddr).port;
     try {
       const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", MAIN, await configFor(dir, "a", port), "--take-over"],
+        args: ["run", "-A", MAIN, await eventConfig(dir, "a", port), "--take-over"],
         cwd: dir,
         stdin: "null",
       }).output();

@@ -4,34 +4,10 @@
  * old process keeps serving) unless `--take-over` is given.
  */
 import assert from "node:assert/strict";
-import { MAIN, startBot } from "../helpers/process.ts";
+import { eventConfig, healthOf, MAIN, startBot } from "../helpers/process.ts";
 import { freePort } from "../helpers/irc.ts";
-import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 
 const RESTART = new URL("../../contrib/restart.ts", import.meta.url).pathname;
-
-async function configFor(dir: string, name: string, port: number): Promise<string> {
-  const path = `${dir}/${name}.json`;
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({
-      kv_path: `${dir}/${name}.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: port,
-    }),
-  );
-  return path;
-}
-
-async function health(port: number): Promise<{ pid: number; store: string }> {
-  const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
-  try {
-    return await (await fetch(`http://127.0.0.1:${port}/healthz`, { client })).json();
-  } finally {
-    client.close();
-  }
-}
 
 /** Runs the restart script; its exit code. */
 async function restart(port: number, dir: string, flags: string[], config: string): Promise<number> {
@@ -73,27 +49,27 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-restart-" });
     const port = freePort();
-    const a = await configFor(dir, "a", port);
-    const b = await configFor(dir, "b", port);
+    const a = await eventConfig(dir, "a", port);
+    const b = await eventConfig(dir, "b", port);
     const first = await startBot([a], dir);
     const started: number[] = [];
     try {
-      const storeA = (await health(port)).store;
+      const storeA = (await healthOf(port)).store;
       assert.equal(await restart(port, dir, ["--timeout=20"], a), 0);
       assert.equal((await first.proc.status).code, 0);
-      const second = await health(port);
+      const second = await healthOf(port);
       assert.notEqual(second.pid, first.proc.pid);
       assert.equal(second.store, storeA);
       started.push(second.pid);
 
       // Another event's config: the new process refuses, the running one stays.
       assert.equal(await restart(port, dir, ["--timeout=2"], b), 1);
-      assert.equal((await health(port)).pid, second.pid);
+      assert.equal((await healthOf(port)).pid, second.pid);
       const log = await Deno.readTextFile(`${dir}/ptgbot.log`);
       assert.match(log, /already served by ptgbot process \d+ of another event/);
 
       assert.equal(await restart(port, dir, ["--timeout=20", "--take-over"], b), 0);
-      const third = await health(port);
+      const third = await healthOf(port);
       started.push(third.pid);
       assert.notEqual(third.store, storeA);
       assert.ok(!alive(second.pid), "the old process left");

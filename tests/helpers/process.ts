@@ -143,6 +143,31 @@ export async function withConfig(config: Record<string, unknown>): Promise<{ dir
   return { dir, path };
 }
 
+/** A config named `name` in `dir`, with its own KV store there, on `port`: one of several events side by side. */
+export async function eventConfig(dir: string, name: string, port: number): Promise<string> {
+  const path = `${dir}/${name}.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      kv_path: `${dir}/${name}.kv`,
+      base: SAMPLE_FILE,
+      http_host: "127.0.0.1",
+      http_port: port,
+    }),
+  );
+  return path;
+}
+
+/** What the process on `port` says in /healthz, over a fresh connection (so the port's newest process answers). */
+export async function healthOf(port: number): Promise<{ pid: number; store: string }> {
+  const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  try {
+    return await (await fetch(`http://127.0.0.1:${port}/healthz`, { client })).json();
+  } finally {
+    client.close();
+  }
+}
+
 /** Copies the project as a fresh clone has it (tracked and new files, nothing ignored: no node_modules, no state). */
 export async function freshCopy(): Promise<string> {
   const root = new URL("../..", import.meta.url).pathname;
