@@ -10,6 +10,7 @@ import type { HistoryEntry } from "../state/history.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { localTime } from "../shared/rules.js";
+import { escapeHtml } from "../shared/render.js";
 import { framedPage } from "./pages.ts";
 import { Representation } from "./representation.ts";
 
@@ -26,19 +27,6 @@ interface Placed extends HistoryEntry {
   day: string;
   time: string;
   until?: string;
-}
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Text made safe for HTML content and quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /** A topic's text with its http(s) URLs as links, everything escaped. */
