@@ -12,7 +12,7 @@ import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { localTime } from "../shared/rules.js";
 import { escapeHtml } from "../shared/render.js";
 import { framedPage } from "./pages.ts";
-import { Representation } from "./representation.ts";
+import { Representation, STATE_CACHE } from "./representation.ts";
 
 /** What the record's routes read. */
 export interface HistorySource {
@@ -193,7 +193,7 @@ export function historyRoutes(
       rep = new Representation(
         "application/json; charset=utf-8",
         historyJson(state, source.timeZone, entries),
-        "public, max-age=2, must-revalidate",
+        STATE_CACHE,
       );
     } else if (path === "/history.html") {
       const body = historyBody(state, source.timeZone, entries);
@@ -207,7 +207,7 @@ export function historyRoutes(
           script: "history.js",
           body,
         }, state.timestamp),
-        "public, max-age=2, must-revalidate",
+        STATE_CACHE,
       );
     } else {
       const track = md![1];
@@ -216,7 +216,7 @@ export function historyRoutes(
       rep = new Representation(
         "text/markdown; charset=utf-8",
         trackMarkdown(state, track, source.timeZone, entries),
-        "public, max-age=2, must-revalidate",
+        STATE_CACHE,
       );
     }
     cache.set(path, rep);

@@ -10,11 +10,10 @@
 import type { State } from "../state/model.ts";
 import { tracksCss } from "../state/colors.ts";
 import { pageHtml } from "./pages.ts";
-import { Representation } from "./representation.ts";
+import { Representation, STATE_CACHE } from "./representation.ts";
 
 const HTML = "text/html; charset=utf-8";
 const CSS = "text/css; charset=utf-8";
-const CACHE = "public, max-age=2, must-revalidate";
 const TICK_MS = 30_000;
 
 /** What the pages are built from. */
@@ -66,7 +65,7 @@ export class LivePages {
     if (!rep) {
       const s = this.#source;
       const served = { ...s.state(), etherpad_base: s.etherpadBase, timezone: s.timeZone };
-      rep = new Representation(HTML, pageHtml(path, served, now), CACHE);
+      rep = new Representation(HTML, pageHtml(path, served, now), STATE_CACHE);
       const before = this.#previous.get(path);
       if (before?.etag === rep.etag) rep = before;
       this.#pages.set(path, rep);
@@ -79,7 +78,7 @@ export class LivePages {
     this.#fresh();
     if (!this.#css) {
       const state = this.#source.state();
-      this.#css = new Representation(CSS, tracksCss(state.tracks, state.colors), CACHE);
+      this.#css = new Representation(CSS, tracksCss(state.tracks, state.colors), STATE_CACHE);
     }
     return this.#css;
   }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { SECURITY_HEADERS } from "./representation.ts";
+import { plainText, SECURITY_HEADERS } from "./representation.ts";
 
 /** The content type of the Prometheus text exposition format. */
 const EXPOSITION = "text/plain; version=0.0.4; charset=utf-8";
@@ -29,18 +29,6 @@ function sameSecret(given: string, expected: string): boolean {
   return diff === 0;
 }
 
-function plain(status: number, text: string, extra: Record<string, string> = {}): Response {
-  return new Response(`${text}\n`, {
-    status,
-    headers: {
-      ...SECURITY_HEADERS,
-      "content-type": "text/plain; charset=utf-8",
-      "cache-control": "no-store",
-      ...extra,
-    },
-  });
-}
-
 /** Answers a request for /metrics: the exposition when the client may read it, else 401/403 with one line. */
 export function metricsResponse(
   req: Request,
@@ -51,12 +39,15 @@ export function metricsResponse(
   if (token !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
     if (!m || !sameSecret(m[1], token)) {
-      return plain(401, "metrics: send the metrics_token as a Bearer token", {
+      return plainText(401, "metrics: send the metrics_token as a Bearer token", {
+        "cache-control": "no-store",
         "www-authenticate": 'Bearer realm="ptgbot metrics"',
       });
     }
   } else if (!isLoopback(remote)) {
-    return plain(403, "metrics: answered only on this machine (loopback) unless metrics_token is set");
+    return plainText(403, "metrics: answered only on this machine (loopback) unless metrics_token is set", {
+      "cache-control": "no-store",
+    });
   }
   return new Response(req.method === "HEAD" ? null : exposition(), {
     headers: { ...SECURITY_HEADERS, "content-type": EXPOSITION, "cache-control": "no-store" },

@@ -44,6 +44,20 @@ export const SECURITY_HEADERS: Record<string, string> = {
   "x-frame-options": "DENY",
 };
 
+/**
+ * Caching of what is built from the state (`ptg.json`, the pages, the record):
+ * briefly fresh, then revalidated by ETag, so a change shows within seconds.
+ */
+export const STATE_CACHE = "public, max-age=2, must-revalidate";
+
+/** A one-line plain-text answer (errors, refusals), with the security headers. */
+export function plainText(status: number, text: string, extra: Record<string, string> = {}): Response {
+  return new Response(`${text}\n`, {
+    status,
+    headers: { ...SECURITY_HEADERS, "content-type": "text/plain; charset=utf-8", ...extra },
+  });
+}
+
 /** One body with its type, strong validator, and lazily compressed forms. */
 export class Representation {
   readonly type: string;

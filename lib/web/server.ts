@@ -12,12 +12,19 @@ import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { historyRoutes } from "./history.ts";
 import type { HistoryEntry } from "../state/history.ts";
-import { matches, pickCoding, Representation, SECURITY_HEADERS } from "./representation.ts";
+import {
+  matches,
+  pickCoding,
+  plainText,
+  Representation,
+  SECURITY_HEADERS,
+  STATE_CACHE,
+} from "./representation.ts";
 
 export { SECURITY_HEADERS };
 
 const CACHE = {
-  json: "public, max-age=2, must-revalidate",
+  json: STATE_CACHE,
   ics: "public, max-age=60",
 };
 
@@ -60,13 +67,6 @@ export interface WebApp {
   drain(quietMs?: number, maxMs?: number): Promise<void>;
   /** Ends live streams (with a reconnect hint). */
   close(): void;
-}
-
-function plain(status: number, text: string, extra: Record<string, string> = {}): Response {
-  return new Response(`${text}\n`, {
-    status,
-    headers: { ...SECURITY_HEADERS, "content-type": "text/plain; charset=utf-8", ...extra },
-  });
 }
 
 /** Serves a representation with ETag/304, content coding and caching headers. */
@@ -138,7 +138,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   let lastRequest = 0;
   const route = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      return plain(405, "method not allowed", { allow: "GET, HEAD" });
+      return plainText(405, "method not allowed", { allow: "GET, HEAD" });
     }
     const path = pathOf(req.url);
     if (isPage(path)) return respond(req, pages.page(path));
@@ -147,7 +147,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     if (path === "/ptg.json") return respond(req, stateJson());
     if (path === "/tracks.css") return respond(req, pages.styles());
     const recorded = history(path);
-    if (recorded) return recorded.then((rep) => (rep ? respond(req, rep) : plain(404, "not found")));
+    if (recorded) return recorded.then((rep) => (rep ? respond(req, rep) : plainText(404, "not found")));
     if (path === "/healthz") {
       return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
@@ -161,7 +161,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     }
     const extra = source.routes && Object.hasOwn(source.routes, path) ? source.routes[path] : undefined;
     if (extra) return extra(req, info);
-    return plain(404, "not found");
+    return plainText(404, "not found");
   };
 
   const closing = (res: Response) => {
@@ -202,7 +202,7 @@ function withSecurity(res: Response): Response {
 /** What every listener answers when a handler throws: the error logged, a plain 500 sent. */
 export function requestFailed(e: unknown): Response {
   console.error("web: request failed:", e);
-  return plain(500, "internal error");
+  return plainText(500, "internal error");
 }
 
 /** Serves the app on host:port with `reusePort` (binding is synchronous: errors throw here). */
