@@ -9,6 +9,7 @@
 import { X509Certificate } from "node:crypto";
 import type { AcmeAccount } from "./acme.ts";
 import { errorText } from "../util/errors.ts";
+import { writePrivateFile } from "../storage/private_files.ts";
 
 /** A certificate chain with its key, and what the program needs to know about it. */
 export interface SiteCertificate {
@@ -56,13 +57,10 @@ export function tlsDirectory(kvPath: string): string {
   return `${kvPath}.tls`;
 }
 
-const OWNER_ONLY = 0o600;
-
 /** Writes a file only the owner may read, atomically (a process starting meanwhile sees old or new). */
 async function writeSecret(path: string, text: string): Promise<void> {
   const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(tmp, text, { mode: OWNER_ONLY });
-  await Deno.chmod(tmp, OWNER_ONLY).catch(() => {});
+  await writePrivateFile(tmp, text);
   await Deno.rename(tmp, path);
 }
 
