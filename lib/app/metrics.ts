@@ -80,6 +80,16 @@ class Exposition {
     this.#lines.push(`${name}${l ? `{${l}}` : ""} ${num(value)}`);
     return this;
   }
+  /** A family of one sample: its name written once. */
+  metric(
+    name: string,
+    type: "counter" | "gauge",
+    help: string,
+    value: number,
+    labels: Record<string, string> = {},
+  ): this {
+    return this.family(name, type, help).sample(name, value, labels);
+  }
   text(): string {
     return this.#lines.join("\n") + "\n";
   }
@@ -118,40 +128,47 @@ export class Metrics implements RunObserver {
     const out = new Exposition();
     const irc = this.#src.irc?.();
     if (irc) {
-      out.family("ptgbot_irc_connected", "gauge", "1 while registered with the IRC server").sample(
+      out.metric(
         "ptgbot_irc_connected",
+        "gauge",
+        "1 while registered with the IRC server",
         irc.connectedAt === undefined ? 0 : 1,
       );
       if (irc.connectedAt !== undefined) {
-        out.family(
+        out.metric(
           "ptgbot_irc_connected_since_seconds",
           "gauge",
           "when the current IRC link registered (Unix time)",
-        )
-          .sample("ptgbot_irc_connected_since_seconds", irc.connectedAt / 1000);
+          irc.connectedAt / 1000,
+        );
       }
-      out.family("ptgbot_irc_joined", "gauge", "1 while in the event channel").sample(
-        "ptgbot_irc_joined",
-        irc.joined ? 1 : 0,
-      );
-      out.family("ptgbot_send_queue_lines", "gauge", "outgoing IRC lines waiting for their turn")
-        .sample("ptgbot_send_queue_lines", irc.queued);
-      out.family(
+      out.metric("ptgbot_irc_joined", "gauge", "1 while in the event channel", irc.joined ? 1 : 0);
+      out.metric("ptgbot_send_queue_lines", "gauge", "outgoing IRC lines waiting for their turn", irc.queued);
+      out.metric(
         "ptgbot_send_queue_dropped_total",
         "counter",
         "outgoing IRC lines dropped as the queue was full",
-      )
-        .sample("ptgbot_send_queue_dropped_total", irc.dropped);
+        irc.dropped,
+      );
     }
     const lease = this.#src.leaseHeld?.();
     if (lease !== undefined) {
-      out.family("ptgbot_lease_held", "gauge", "1 while this process holds the IRC lease (leads)")
-        .sample("ptgbot_lease_held", lease ? 1 : 0);
+      out.metric(
+        "ptgbot_lease_held",
+        "gauge",
+        "1 while this process holds the IRC lease (leads)",
+        lease ? 1 : 0,
+      );
     }
     const holder = this.#src.leaseHolder?.();
     if (holder !== undefined) {
-      out.family("ptgbot_lease_holder_info", "gauge", "the process on IRC (host:pid), as this one last saw")
-        .sample("ptgbot_lease_holder_info", 1, { holder });
+      out.metric(
+        "ptgbot_lease_holder_info",
+        "gauge",
+        "the process on IRC (host:pid), as this one last saw",
+        1,
+        { holder },
+      );
     }
     out.family("ptgbot_commands_total", "counter", "commands run, by command word");
     for (const [kind, n] of [...this.commands].sort()) {
@@ -165,8 +182,7 @@ export class Metrics implements RunObserver {
     for (const [kind, n] of [...this.refusals].sort()) {
       out.sample("ptgbot_command_refusals_total", n, { command: kind });
     }
-    out.family("ptgbot_event_streams", "gauge", "open live-update streams (/events)")
-      .sample("ptgbot_event_streams", this.#src.streams());
+    out.metric("ptgbot_event_streams", "gauge", "open live-update streams (/events)", this.#src.streams());
     const h = this.commitSeconds;
     out.family("ptgbot_commit_duration_seconds", "histogram", "time to commit a batch of changes to KV");
     let cumulative = 0;
@@ -177,30 +193,34 @@ export class Metrics implements RunObserver {
     out.sample("ptgbot_commit_duration_seconds_bucket", h.count, { le: "+Inf" })
       .sample("ptgbot_commit_duration_seconds_sum", h.sum)
       .sample("ptgbot_commit_duration_seconds_count", h.count);
-    out.family("ptgbot_commit_failures_total", "counter", "commits that failed (storage problems)")
-      .sample("ptgbot_commit_failures_total", this.commitFailures);
+    out.metric(
+      "ptgbot_commit_failures_total",
+      "counter",
+      "commits that failed (storage problems)",
+      this.commitFailures,
+    );
     if (this.lastCommit !== undefined) {
-      out.family(
+      out.metric(
         "ptgbot_last_commit_timestamp_seconds",
         "gauge",
         "when this process last committed (Unix time)",
-      )
-        .sample("ptgbot_last_commit_timestamp_seconds", this.lastCommit / 1000);
+        this.lastCommit / 1000,
+      );
     }
-    out.family(
+    out.metric(
       "ptgbot_state_version",
       "gauge",
       "the store's version, one more with every commit by any process",
-    )
-      .sample("ptgbot_state_version", this.#src.version());
+      this.#src.version(),
+    );
     const notAfter = this.#src.certificateExpiry?.();
     if (notAfter) {
-      out.family(
+      out.metric(
         "ptgbot_certificate_expiry_timestamp_seconds",
         "gauge",
         "when the served certificate expires (Unix time)",
-      )
-        .sample("ptgbot_certificate_expiry_timestamp_seconds", notAfter.getTime() / 1000);
+        notAfter.getTime() / 1000,
+      );
     }
     return out.text();
   }
