@@ -179,14 +179,16 @@ export function historyRoutes(
   let cache = new Map<string, Representation>();
   const build = async (path: string, md: RegExpExecArray | null) => {
     const v = source.version();
-    const entries = await source.history();
-    // The state and record read together; a change meanwhile is caught by the next request.
     if (v !== built) {
       built = v;
       cache = new Map();
     }
     const cached = cache.get(path);
     if (cached) return cached;
+    // Only a build waits for the store's queue; what it makes is kept under the version it began
+    // at (a change meanwhile has already replaced that cache, and the next request builds again).
+    const mine = cache;
+    const entries = await source.history();
     const state = source.state();
     let rep: Representation;
     if (path === "/history.json") {
@@ -219,7 +221,7 @@ export function historyRoutes(
         STATE_CACHE,
       );
     }
-    cache.set(path, rep);
+    mine.set(path, rep);
     return rep;
   };
   return (path) => {
