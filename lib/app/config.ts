@@ -6,7 +6,7 @@
  * @module
  */
 import { isWebUrl } from "../state/validate.ts";
-import { DEFAULT_ETHERPAD_BASE } from "../shared/rules.js";
+import { DEFAULT_ETHERPAD_BASE, isTimeZone } from "../shared/rules.js";
 import { isAllowEntry } from "./addresses.ts";
 import type { IrcSettings } from "../irc/bot.ts";
 import { errorText } from "../util/errors.ts";
@@ -31,16 +31,6 @@ const list = (item: (s: string) => boolean, what: string): Check => (v) =>
     : `must be a list of ${what}`;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
-
-/** True when the name is a time zone the runtime knows. */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The time zone the process runs in: TZ, else the host's zone file, else

@@ -13,8 +13,8 @@
  * @typedef {{ name: string, desc?: string, realtime?: string, duration?: number }} SlotLike
  */
 
-/** Weekday names as event documents spell the days. */
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+/** Weekday names as event documents spell the days, Sunday first (as `Date.getUTCDay` counts). */
+export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /** A slot lasts this long when it says nothing. */
 const DEFAULT_SLOT_MINUTES = 60;
@@ -70,6 +70,37 @@ export function localTime(moment, timeZone) {
   for (const part of formatter(timeZone).formatToParts(date)) p[part.type] = part.value;
   const day = `${p.year}-${p.month}-${p.day}`;
   return { date: day, weekday: p.weekday, stamp: `${day} ${p.hour}:${p.minute}:${p.second}` };
+}
+
+/**
+ * How far the clock in `timeZone` is ahead of UTC at a moment, in ms (to the
+ * minute): local wall time = UTC + offset.
+ * @param {number} moment ms since the epoch
+ * @param {string} timeZone an IANA zone
+ */
+export function zoneOffset(moment, timeZone) {
+  const s = localTime(moment, timeZone).stamp;
+  const wall = Date.UTC(
+    +s.slice(0, 4),
+    +s.slice(5, 7) - 1,
+    +s.slice(8, 10),
+    +s.slice(11, 13),
+    +s.slice(14, 16),
+  );
+  return wall - Math.floor(moment / 60_000) * 60_000;
+}
+
+/**
+ * True when `name` is a time zone this runtime knows.
+ * @param {string} name
+ */
+export function isTimeZone(name) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { localTime } from "../shared/rules.js";
+import { isTimeZone, localTime, WEEKDAYS, zoneOffset } from "../shared/rules.js";
 import { LIMITS } from "./limits.ts";
 import { dict, type Room, type Slot, type State } from "./model.ts";
 import { isPlainText, isTrackName, isWebUrl } from "./validate.ts";
@@ -21,7 +21,6 @@ const INFO_COLUMNS = [
   ["capabilities", "cap_desc"],
 ] as const;
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const SLOT_HEADER = /^([A-Za-z]+)\s+(\d{4})-(\d{2})-(\d{2})\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/;
 
 /** Splits CSV text into records: quoted fields may hold the separator, `""` and line breaks. */
@@ -94,15 +93,9 @@ export function cellName(row: number, col: number): string {
   return `${letters}${row + 1}`;
 }
 
-/** True when `zone` is an IANA time zone this runtime knows. */
-function isTimeZone(zone: string): boolean {
-  if (!zone || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+/** True when `zone` is an IANA time zone name (no numeric offsets) this runtime knows. */
+function isZoneName(zone: string): boolean {
+  return /^[A-Za-z0-9_+\-/]+$/.test(zone) && isTimeZone(zone);
 }
 
 /** Minutes since midnight of a local `YYYY-MM-DD HH:MM:SS` stamp's time, and its date. */
@@ -121,12 +114,7 @@ export function localToUtc(date: string, minutes: number, zone: string): number 
   const [y, m, d] = date.split("-").map(Number);
   const naive = Date.UTC(y, m - 1, d, Math.floor(minutes / 60), minutes % 60);
   // The zone's offset 12 hours either side covers any change of that day.
-  const offsetAt = (t: number) => {
-    const s = localTime(t, zone).stamp;
-    return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16)) -
-      Math.floor(t / 60_000) * 60_000;
-  };
-  const candidates = [naive - offsetAt(naive - 12 * 3_600_000), naive - offsetAt(naive + 12 * 3_600_000)]
+  const candidates = [-12, 12].map((h) => naive - zoneOffset(naive + h * 3_600_000, zone))
     .filter((t) => {
       const p = stampParts(localTime(t, zone).stamp);
       return p.date === date && p.minutes === minutes;
@@ -192,7 +180,7 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
         fail(r, 1, `${quote(value)} is not an event id (1 to ${LIMITS.eventid} characters)`);
       } else eventid = value;
     } else if (key === "timezone") {
-      if (!isTimeZone(value)) fail(r, 1, `${quote(value)} is not an IANA time zone (like Europe/Paris)`);
+      if (!isZoneName(value)) fail(r, 1, `${quote(value)} is not an IANA time zone (like Europe/Paris)`);
       else if (expectZone !== undefined && value !== expectZone) {
         fail(r, 1, `the grid is in ${value} but the bot's timezone is ${expectZone} (config "timezone")`);
       } else timeZone = value;

@@ -9,7 +9,7 @@
 import type { HistoryEntry } from "../state/history.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
-import { localTime } from "../shared/rules.js";
+import { WEEKDAYS, zoneOffset } from "../shared/rules.js";
 import { escapeHtml } from "../shared/render.js";
 import { framedPage } from "./pages.ts";
 import { Representation, STATE_CACHE } from "./representation.ts";
@@ -42,7 +42,6 @@ function linkify(text: string): string {
   }).join("");
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const HOUR = 3_600_000;
 
 /**
@@ -56,10 +55,7 @@ function localClock(timeZone: string): (at: string) => { day: string; time: stri
     const hour = Math.floor(t / HOUR) * HOUR;
     let offset = offsets.get(hour);
     if (offset === undefined) {
-      const s = localTime(hour, timeZone).stamp;
-      offset =
-        Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16)) -
-        hour;
+      offset = zoneOffset(hour, timeZone);
       offsets.set(hour, offset);
     }
     const local = new Date(t + offset);
