@@ -31,6 +31,14 @@ const list = (item: (s: string) => boolean, what: string): Check => (v) =>
     : `must be a list of ${what}`;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
+/** Listening on every address: a bind address, never one to hand out. */
+const WILDCARD = new Set(["", "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"]);
+const publicUrl = text((s) => {
+  if (!isWebUrl(s)) return "not an http(s) URL";
+  const u = new URL(s);
+  if (WILDCARD.has(u.hostname)) return `${u.hostname} listens on every address; give the name attendees use`;
+  return u.search || u.hash ? "no query or fragment: the page's address only" : undefined;
+});
 
 /**
  * The time zone the process runs in: TZ, else the host's zone file, else
@@ -171,7 +179,11 @@ export const CONFIG_KEYS = {
   },
   https_key_file: { check: nonEmpty, doc: "the private key (PEM) of `https_cert_file`" },
   timezone: {
-    check: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
+    check: text((s) =>
+      isTimeZone(s)
+        ? undefined
+        : "not a time zone: give an IANA name (Area/City such as Europe/Berlin, or UTC)"
+    ),
     defaultText: "the system's",
     doc: "the event's IANA time zone: which day is today, and timestamps",
   },
@@ -182,9 +194,15 @@ export const CONFIG_KEYS = {
       "hosts, addresses and networks `~fetchdb` may reach although they are not public (an internal pastebin); everything else private, loopback or link-local is refused before connecting",
   },
   etherpad_base: { check: url, default: DEFAULT_ETHERPAD_BASE, doc: "base of generated etherpad URLs" },
+  public_url: {
+    check: publicUrl,
+    defaultText: "`https://` and the first of `https_domains` with HTTPS on; else none",
+    doc:
+      "the page's address as attendees open it (`http://ptg.example.org:8000`, or a reverse proxy's `https://example.org/ptg`): every link the bot hands out starts with it; wins over `https_domains`. With neither, links use `http_host:http_port` (`127.0.0.1` for `0.0.0.0`, `[::1]` for `::`) and the start warns",
+  },
   help_url: {
     check: url,
-    defaultText: "this server's `/ptg.html#help`",
+    defaultText: "the public address's `/ptg.html#help`",
     doc: "what `help` answers with",
   },
   console: {
@@ -242,6 +260,8 @@ export interface Config {
   /** What `~fetchdb` may reach besides the public internet. */
   fetchAllow: string[];
   helpUrl?: string;
+  /** The page's address as attendees open it, without a trailing slash. */
+  publicUrl?: string;
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
@@ -284,6 +304,7 @@ function settings(raw: Raw): Config {
     etherpadBase: get("etherpad_base"),
     fetchAllow: (raw.fetch_allow as unknown as string[] | undefined) ?? [],
     helpUrl: get("help_url"),
+    publicUrl: get<string>("public_url")?.replace(/\/+$/, ""),
     console: get<boolean>("console") ?? false,
     leaseMs: get("lease_ms"),
     metricsToken: get("metrics_token"),
@@ -327,6 +348,33 @@ export function defaultConfig(): Config {
   return { ...settings({}), console: true, sample: true };
 }
 
+/**
+ * Where the links the bot hands out point (without a trailing slash):
+ * `public_url`, else the first HTTPS name, else the address the web server
+ * listens on, with loopback for a bind-everything address (`public` false).
+ * `ports` are the ports listened on, where the config says 0.
+ */
+export function linkBase(
+  config: Config,
+  ports: { http?: number; https?: number } = {},
+): { base: string; public: boolean } {
+  if (config.publicUrl) return { base: config.publicUrl, public: true };
+  const https = config.https;
+  if (https && https.domains.length) {
+    const port = ports.https ?? https.port;
+    return { base: `https://${https.domains[0]}${port === 443 ? "" : `:${port}`}`, public: true };
+  }
+  let host = config.httpHost.replace(/^\[|\]$/g, "");
+  if (WILDCARD.has(host)) host = host.includes(":") ? "::1" : "127.0.0.1";
+  const port = ports.http ?? config.httpPort;
+  return { base: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, public: false };
+}
+
+/** The link `help` answers with. */
+export function helpLink(config: Config, ports?: { http?: number; https?: number }): string {
+  return config.helpUrl ?? `${linkBase(config, ports).base}/ptg.html#help`;
+}
+
 /** Parses a config file's text; throws an Error whose message is one line naming the problem. */
 export function parseConfig(text: string, warn: (line: string) => void = console.warn): Config {
   let raw: unknown;
@@ -347,7 +395,15 @@ export function parseConfig(text: string, warn: (line: string) => void = console
     const problem = spec.check(value);
     if (problem) throw new Error(`config: bad value for "${key}": ${problem}`);
   }
-  return settings(raw as Raw);
+  const config = settings(raw as Raw);
+  const links = linkBase(config);
+  if (config.irc && !links.public && !config.helpUrl) {
+    warn(
+      `config: no "public_url" or "https_domains": \`help\` hands out ${helpLink(config)}, ` +
+        `which only this machine can open; set "public_url" to the page's address`,
+    );
+  }
+  return config;
 }
 
 /** One line to warn with when a config holding a secret (services password, metrics token) can be read by other users. */

@@ -8,7 +8,7 @@ import { moveEvent } from "../state/move_event.ts";
 import { KvStore } from "../storage/kv_store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
-import type { Config } from "./config.ts";
+import { type Config, helpLink } from "./config.ts";
 import { runConsole } from "./console.ts";
 import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
@@ -143,16 +143,16 @@ export async function startProgram(
     throw e;
   }
   if (store.isNew) await loadBase(store, config, io.now?.() ?? new Date());
-  const webBase = `http://${
-    config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
-  }:${config.httpPort}`;
   const log = io.log ?? ((line: string) => console.log(line));
   const runner = new Runner(
     store,
     {
       timeZone: config.timeZone,
       etherpadBase: config.etherpadBase,
-      helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
+      // Read for every line: the ports are known once listening (a config may say 0).
+      get helpUrl() {
+        return helpLink(config, { http: server.addr.port, https: https?.addr()?.port });
+      },
     },
     (url) => fetchDocument(url, { allow: config.fetchAllow, timeZone: config.timeZone }),
     log,
