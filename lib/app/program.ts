@@ -90,8 +90,11 @@ export async function importFrom(
 ): Promise<string | undefined> {
   const doc = await readDocumentFile(path, timeZone);
   if (!doc.ok) return (doc.lines ?? [doc.error]).map((line) => `--import ${path}: ${line}`).join("\n");
-  await store.replace(stateFromDocument(doc, timeZone));
-  return undefined;
+  // A running bot on the same store may commit meanwhile: the switch then fails and is tried on the new version.
+  for (let tries = 0; tries < 5; tries++) {
+    if (await store.replace(stateFromDocument(doc, timeZone))) return undefined;
+  }
+  return `--import ${path}: the store kept changing; nothing imported, try again`;
 }
 
 /** Fills an empty store: from the config's `base` file, or for the demo with the sample, starting today. */
