@@ -196,9 +196,9 @@ export const CONFIG_KEYS = {
   etherpad_base: { check: url, default: DEFAULT_ETHERPAD_BASE, doc: "base of generated etherpad URLs" },
   public_url: {
     check: publicUrl,
-    defaultText: "`https://` and the first of `https_domains` with HTTPS on; else none",
+    defaultText: "none",
     doc:
-      "the page's address as attendees open it (`http://ptg.example.org:8000`, or a reverse proxy's `https://example.org/ptg`): every link the bot hands out starts with it; wins over `https_domains`. With neither, links use `http_host:http_port` (`127.0.0.1` for `0.0.0.0`, `[::1]` for `::`) and the start warns",
+      "the page's address as attendees open it without the bot's own HTTPS (`http://ptg.example.org:8000`, or a reverse proxy's `https://example.org/ptg`): every link the bot hands out starts with it. With HTTPS on, links use `https://` and the first of `https_domains` instead. With neither, they use `http_host:http_port` (`127.0.0.1` for `0.0.0.0`, `[::1]` for `::`) and an IRC start warns",
   },
   help_url: {
     check: url,
@@ -350,7 +350,7 @@ export function defaultConfig(): Config {
 
 /**
  * Where the links the bot hands out point (without a trailing slash):
- * `public_url`, else the first HTTPS name, else the address the web server
+ * the first HTTPS name, else `public_url`, else the address the web server
  * listens on, with loopback for a bind-everything address (`public` false).
  * `ports` are the ports listened on, where the config says 0.
  */
@@ -358,12 +358,12 @@ export function linkBase(
   config: Config,
   ports: { http?: number; https?: number } = {},
 ): { base: string; public: boolean } {
-  if (config.publicUrl) return { base: config.publicUrl, public: true };
   const https = config.https;
   if (https && https.domains.length) {
     const port = ports.https ?? https.port;
     return { base: `https://${https.domains[0]}${port === 443 ? "" : `:${port}`}`, public: true };
   }
+  if (config.publicUrl) return { base: config.publicUrl, public: true };
   let host = config.httpHost.replace(/^\[|\]$/g, "");
   if (WILDCARD.has(host)) host = host.includes(":") ? "::1" : "127.0.0.1";
   const port = ports.http ?? config.httpPort;

@@ -9,7 +9,7 @@ function parsed(config: Record<string, unknown>) {
   return { config: parseConfig(JSON.stringify(config), (w) => warnings.push(w)), warnings };
 }
 
-Deno.test("config: links use the first HTTPS name, or public_url, never a bind address", () => {
+Deno.test("config: links use the first HTTPS name, else public_url, never a bind address", () => {
   const https = parsed({ ...IRC, http_host: "0.0.0.0", https_domains: ["ptg.example.org", "b.example.org"] });
   assert.equal(helpLink(https.config), "https://ptg.example.org/ptg.html#help");
   assert.deepEqual(https.warnings, []);
@@ -24,10 +24,10 @@ Deno.test("config: links use the first HTTPS name, or public_url, never a bind a
   const proxied = parsed({ ...IRC, http_host: "::", public_url: "https://example.org/ptg/" });
   assert.equal(helpLink(proxied.config), "https://example.org/ptg/ptg.html#help");
   assert.deepEqual(proxied.warnings, []);
-  // public_url wins over the HTTPS name (a site behind a proxy or a CDN), and help_url over both.
+  // The sample's public_url stays harmless when HTTPS is turned on: the HTTPS name wins; help_url over both.
   const both =
-    parsed({ https_domains: ["ptg.example.org"], public_url: "http://ptg.example.net:8000" }).config;
-  assert.equal(helpLink(both), "http://ptg.example.net:8000/ptg.html#help");
+    parsed({ https_domains: ["ptg.example.org"], public_url: "http://ptg.example.org:8000" }).config;
+  assert.equal(helpLink(both), "https://ptg.example.org/ptg.html#help");
   assert.equal(
     helpLink({ ...both, helpUrl: "https://wiki.example.org/ptgbot" }),
     "https://wiki.example.org/ptgbot",
