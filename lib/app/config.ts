@@ -375,6 +375,16 @@ export function helpLink(config: Config, ports?: { http?: number; https?: number
   return config.helpUrl ?? `${linkBase(config, ports).base}/ptg.html#help`;
 }
 
+/**
+ * The line to warn with at start when the bot would hand attendees on IRC
+ * a link only this machine can open; undefined when all is well.
+ */
+export function linkWarning(config: Config, ports?: { http?: number; https?: number }): string | undefined {
+  if (!config.irc || config.helpUrl || linkBase(config, ports).public) return undefined;
+  return `config: no "public_url" or "https_domains": \`help\` hands out ${helpLink(config, ports)}, ` +
+    `which only this machine can open; set "public_url" to the page's address`;
+}
+
 /** Parses a config file's text; throws an Error whose message is one line naming the problem. */
 export function parseConfig(text: string, warn: (line: string) => void = console.warn): Config {
   let raw: unknown;
@@ -395,15 +405,7 @@ export function parseConfig(text: string, warn: (line: string) => void = console
     const problem = spec.check(value);
     if (problem) throw new Error(`config: bad value for "${key}": ${problem}`);
   }
-  const config = settings(raw as Raw);
-  const links = linkBase(config);
-  if (config.irc && !links.public && !config.helpUrl) {
-    warn(
-      `config: no "public_url" or "https_domains": \`help\` hands out ${helpLink(config)}, ` +
-        `which only this machine can open; set "public_url" to the page's address`,
-    );
-  }
-  return config;
+  return settings(raw as Raw);
 }
 
 /** One line to warn with when a config holding a secret (services password, metrics token) can be read by other users. */

@@ -8,7 +8,7 @@ import { moveEvent } from "../state/move_event.ts";
 import { KvStore } from "../storage/kv_store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
-import { type Config, helpLink } from "./config.ts";
+import { type Config, helpLink, linkWarning } from "./config.ts";
 import { runConsole } from "./console.ts";
 import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
@@ -203,6 +203,8 @@ export async function startProgram(
     )
     : undefined;
   const server = serveWeb(https ? { ...web, handler: https.plain } : web, config.httpHost, config.httpPort);
+  const unlinked = linkWarning(config, { http: server.addr.port });
+  if (unlinked) log(unlinked);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.
   const unsteered = steerToThisProcess(server.addr.port);

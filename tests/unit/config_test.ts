@@ -1,12 +1,16 @@
 /** The config's public address (where every link the bot hands out points) and its time zone. */
 import assert from "node:assert/strict";
-import { helpLink, linkBase, parseConfig } from "../../lib/app/config.ts";
+import { helpLink, linkBase, linkWarning, parseConfig } from "../../lib/app/config.ts";
 
 const IRC = { irc_nick: "ptgbot", irc_server: "irc.example.org", irc_channel: "#e" };
 
+/** A config and what its start warns about the links. */
 function parsed(config: Record<string, unknown>) {
   const warnings: string[] = [];
-  return { config: parseConfig(JSON.stringify(config), (w) => warnings.push(w)), warnings };
+  const parsedConfig = parseConfig(JSON.stringify(config), (w) => warnings.push(w));
+  const unlinked = linkWarning(parsedConfig);
+  if (unlinked) warnings.push(unlinked);
+  return { config: parsedConfig, warnings };
 }
 
 Deno.test("config: links use the first HTTPS name, else public_url, never a bind address", () => {
@@ -55,6 +59,9 @@ Deno.test("config: with no public address, links use loopback for 0.0.0.0 or ::,
     helpLink(parsed({ http_host: "0.0.0.0" }).config, { http: 40123 }),
     "http://127.0.0.1:40123/ptg.html#help",
   );
+  // The warning names the port listened on (a config may say 0).
+  const any = parsed({ ...IRC, http_port: 0 }).config;
+  assert.match(linkWarning(any, { http: 40123 })!, /hands out http:\/\/127\.0\.0\.1:40123\/ptg\.html#help,/);
   // Without IRC nobody is handed a link (the demo, the console): nothing to warn about.
   assert.deepEqual(parsed({ http_host: "0.0.0.0" }).warnings, []);
   assert.deepEqual(parsed({ ...IRC, help_url: "https://ptg.example.org/help" }).warnings, []);
