@@ -226,7 +226,10 @@ export class KvStore {
     return true;
   }
 
-  /** Makes `state` the whole new state (the event's history stays): written as a new generation, then switched to. */
+  /**
+   * Makes `state` the whole new state (the event's history stays): written as
+   * a new generation, then switched to.
+   */
   replace(state: State): Promise<boolean> {
     return this.#serial(async () => {
       if (await this.#replace(state)) return true;
@@ -284,7 +287,7 @@ export class KvStore {
     return deletePrefix(this.#kv, generationPrefix(gen));
   }
 
-  /** Removes generations older than the current one, left by a crash mid-switch, and such epochs of the history. */
+  /** Removes generations and epochs of the history older than the current ones (a crash mid-switch). */
   async #dropStaleGenerations(): Promise<void> {
     const stale = new Set<number>();
     const older = this.#kv.list(olderGenerations(this.#pointer.gen), { batchSize: 1000 });

@@ -1,5 +1,7 @@
-/** The event's history in KV (`lib/storage/history.ts`): every accepted `now`, kept through ~newday and restarts in a
- * real KV file, bounded, emptied by ~emptydb. */
+/**
+ * The event's history in KV (`lib/storage/history.ts`): every accepted `now`, kept through ~newday and
+ * restarts in a real KV file, bounded, emptied by ~emptydb.
+ */
 import assert from "node:assert/strict";
 import { Runner } from "../../lib/app/runner.ts";
 import type { HistoryEntry } from "../../lib/state/history.ts";
@@ -161,7 +163,7 @@ Deno.test("history: bounded; past the limit the oldest entries go, in KV too", a
   }
 });
 
-Deno.test("history: an epoch left by a ~emptydb whose clean-up a crash cut short is removed at open", async () => {
+Deno.test("history: an epoch a crash left after ~emptydb is removed at open", async () => {
   const t = await setup();
   try {
     await t.run("#nova now Quotas");

@@ -1,4 +1,7 @@
-/** The store's key layout (`lib/storage/store_keys.ts`): a state written as entities reads back equal; small changes map to keys. */
+/**
+ * The store's key layout (`lib/storage/store_keys.ts`): a state written as entities reads back equal; small
+ * changes map to keys.
+ */
 import assert from "node:assert/strict";
 import {
   changeMutations,
@@ -13,7 +16,7 @@ import { stateToJson } from "../../lib/state/json.ts";
 import { emptyState } from "../../lib/state/model.ts";
 import { sampleState } from "../helpers/fixtures.ts";
 
-Deno.test("store keys: a state written as entities under a generation reads back equal, rooms in order", async () => {
+Deno.test("store keys: a generation's entities read back as the state they were written from", async () => {
   const kv = await Deno.openKv(":memory:");
   try {
     const state = sampleState();
@@ -35,7 +38,7 @@ Deno.test("store keys: a state written as entities under a generation reads back
   }
 });
 
-Deno.test("store keys: small changes become keys of the generation; a whole state, ~emptydb or a new room do not", () => {
+Deno.test("store keys: small changes become keys; a whole state, ~emptydb or a new room do not", () => {
   const state = sampleState();
   const order = roomOrderOf(state);
   const [room] = order.keys();

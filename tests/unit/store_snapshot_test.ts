@@ -1,4 +1,7 @@
-/** The start-up snapshot (`lib/storage/store_snapshot.ts`): read at the next start, unused once stale or broken. */
+/**
+ * The start-up snapshot (`lib/storage/store_snapshot.ts`): read by the next start, unused once stale or
+ * broken.
+ */
 import assert from "node:assert/strict";
 import { KvStore } from "../../lib/storage/store.ts";
 import { stateToJson } from "../../lib/state/json.ts";

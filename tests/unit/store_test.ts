@@ -1,5 +1,7 @@
-/** The store (`lib/storage/store.ts`) on a large event: every value far below 64 KiB, reopened equal, big changes
- * atomic, other processes' commits followed. */
+/**
+ * The store (`lib/storage/store.ts`) on a large event: every value far below 64 KiB, reopened equal, big
+ * changes atomic, other processes' commits followed.
+ */
 import assert from "node:assert/strict";
 import { KvStore } from "../../lib/storage/store.ts";
 import { stateToJson } from "../../lib/state/json.ts";

@@ -1,4 +1,4 @@
-/** The history's routes (`lib/web/history.ts`): /history.json, /history.html and /TRACK.md from given entries. */
+/** The history's routes (`lib/web/history.ts`): /history.json, /history.html and /TRACK.md. */
 import assert from "node:assert/strict";
 import type { HistoryEntry } from "../../lib/state/history.ts";
 import { createWebApp } from "../../lib/web/server.ts";
