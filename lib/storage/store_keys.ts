@@ -22,6 +22,7 @@
  * @module
  */
 import {
+  type Change,
   dict,
   emptyState,
   MAP_NAMES,
@@ -31,7 +32,6 @@ import {
   type Slot,
   type State,
 } from "../state/model.ts";
-import type { Change } from "../state/model.ts";
 import type { Mutation } from "./kv.ts";
 
 const ROOT = "ptg";
