@@ -1,7 +1,7 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
 import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
-import { KvStore } from "./lib/storage/kv_store.ts";
+import { KvStore } from "./lib/storage/store.ts";
 import { errorText } from "./lib/util/errors.ts";
 import { PortRefused } from "./lib/app/port_guard.ts";
 import { stopOnSignals } from "./lib/app/signals.ts";

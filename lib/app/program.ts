@@ -5,7 +5,7 @@ import type { ParsedDocument } from "../state/document.ts";
 import { localTime } from "../shared/rules.js";
 import { emptyState } from "../state/model.ts";
 import { moveEvent } from "../state/move_event.ts";
-import { KvStore } from "../storage/kv_store.ts";
+import { KvStore } from "../storage/store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
 import { type Config, helpLink, linkWarning } from "./config.ts";
@@ -234,18 +234,7 @@ export async function startProgram(
     lease.start();
   }
   // Another process may commit to the same file (during a hand-over): follow it.
-  let polling = true;
-  const poll = async () => {
-    while (polling) {
-      try {
-        if (await store.refresh()) runner.changed();
-      } catch (e) {
-        log(`kv: cannot read the version: ${errorText(e)}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-  const poller = poll();
+  const following = store.follow(() => runner.changed(), log);
   const print = io.print ?? ((line: string) => console.log(line));
   const consoleDone = config.console && io.input
     ? runConsole(runner, io.input, print, {
@@ -276,8 +265,7 @@ export async function startProgram(
             await lease?.release();
           })(),
         ]);
-        polling = false;
-        await poller;
+        await following.stop();
         await runner.idle();
         await store.close();
       })();

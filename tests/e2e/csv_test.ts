@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { fetchDocument } from "../../lib/app/fetch_document.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { stateToJson } from "../../lib/state/json.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { CTX, NOW, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { runMain, withConfig } from "../helpers/process.ts";
 import { ERROR_CASES, european } from "../helpers/csv_cases.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { fetchDocument } from "../../lib/app/fetch_document.ts";
 import { stateToJson } from "../../lib/state/json.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { CTX, kvDriver, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { testCertificate } from "../helpers/tls.ts";
