@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { importFrom } from "../../lib/app/program.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { emptyState } from "../../lib/state/model.ts";
 import { runMain, startBot, withConfig } from "../helpers/process.ts";
 
