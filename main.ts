@@ -143,10 +143,8 @@ async function main(): Promise<void> {
   }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
-  const https = program.https?.addr();
-  if (https) {
-    console.log(`ptgbot: serving https://${config.https?.domains[0] ?? https.hostname}:${https.port}/`);
-  }
+  const https = program.https?.serving();
+  if (https) console.log(https);
   const kv = config.kvPath;
   console.log(
     `ptgbot: state in ${/^([/\\]|[A-Za-z]:)/.test(kv) ? kv : `${Deno.cwd()}/${kv.replace(/^\.\//, "")}`}`,
