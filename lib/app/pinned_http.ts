@@ -81,16 +81,24 @@ export class BodyBuffer {
     this.#bytes = new Uint8Array(Math.min(max, Math.max(expected, READ_SIZE)));
   }
 
-  /** Copies `part` in (the caller may reuse it afterwards); throws TooLarge past the limit. */
-  append(part: Uint8Array): void {
-    const need = this.#length + part.length;
+  /**
+   * Copies `source` from `start` to `end` in (the caller may reuse it
+   * afterwards); throws TooLarge past the limit.
+   */
+  append(source: Uint8Array, start = 0, end = source.length): void {
+    const need = this.#length + end - start;
     if (need > this.#max) throw new TooLarge();
     if (need > this.#bytes.length) {
       const grown = new Uint8Array(Math.min(this.#max, Math.max(need, this.#bytes.length * 2)));
       grown.set(this.#bytes.subarray(0, this.#length));
       this.#bytes = grown;
     }
-    this.#bytes.set(part, this.#length);
+    // A few bytes (a 1-byte chunk) are copied one by one: a view per piece would be garbage per piece.
+    if (end - start <= 64) {
+      for (let i = start, at = this.#length; i < end; i++, at++) this.#bytes[at] = source[i];
+    } else {
+      this.#bytes.set(source.subarray(start, end), this.#length);
+    }
     this.#length = need;
   }
 
@@ -125,7 +133,7 @@ type ChunkState =
 
 /**
  * Decodes a chunked body (RFC 9112 §7.1) as it arrives, in any pieces: the
- * data goes to the sink, the rest (sizes, extensions, trailers) is only
+ * data is copied into the body, the rest (sizes, extensions, trailers) is only
  * stepped over. Nothing of the pieces pushed is kept.
  */
 export class ChunkedDecoder {
@@ -133,10 +141,10 @@ export class ChunkedDecoder {
   #size = 0;
   #digits = 0;
   #left = 0;
-  readonly #sink: (data: Uint8Array) => void;
+  readonly #body: BodyBuffer;
 
-  constructor(sink: (data: Uint8Array) => void) {
-    this.#sink = sink;
+  constructor(body: BodyBuffer) {
+    this.#body = body;
   }
 
   /** True once the last chunk and the trailer section have been read. */
@@ -150,7 +158,7 @@ export class ChunkedDecoder {
     while (i < bytes.length && this.#state !== "done") {
       if (this.#state === "data") {
         const n = Math.min(this.#left, bytes.length - i);
-        this.#sink(bytes.subarray(i, i + n));
+        this.#body.append(bytes, i, i + n);
         this.#left -= n;
         i += n;
         if (this.#left === 0) this.#state = "data-cr";
@@ -284,7 +292,7 @@ async function readHead(wire: Wire): Promise<string> {
 }
 
 async function readChunked(wire: Wire, body: BodyBuffer): Promise<void> {
-  const decoder = new ChunkedDecoder((data) => body.append(data));
+  const decoder = new ChunkedDecoder(body);
   for (;;) {
     wire.use(decoder.push(wire.pending()));
     if (decoder.done) return;
@@ -298,7 +306,7 @@ async function readSized(wire: Wire, body: BodyBuffer, length: number | undefine
   for (;;) {
     const bytes = wire.pending();
     const n = Math.min(left, bytes.length);
-    body.append(bytes.subarray(0, n));
+    body.append(bytes, 0, n);
     wire.use(n);
     left -= n;
     if (left === 0) return;

@@ -6,6 +6,8 @@ import { KvStore } from "../../lib/storage/kv_store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { CTX, kvDriver, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { testCertificate } from "../helpers/tls.ts";
+import { measure, serveHostile, writeAll } from "../../bench/fetch_memory.ts";
+import { LIMITS } from "../../lib/state/limits.ts";
 
 const GOOD = JSON.stringify({
   eventid: "NEW-ptg",
@@ -256,33 +258,6 @@ Deno.test({
   },
 });
 
-/** A raw TCP server on loopback that answers each request with `answer`, byte for byte as given. */
-function hostile(answer: (conn: Deno.Conn) => Promise<void>) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const open = new Set<Deno.Conn>();
-  (async () => {
-    for await (const conn of listener) {
-      open.add(conn);
-      (async () => {
-        // The request fits one read; what it says does not matter here.
-        await conn.read(new Uint8Array(4096)).catch(() => null);
-        await answer(conn).catch(() => {});
-        open.delete(conn);
-        try {
-          conn.close();
-        } catch { /* closed by the client */ }
-      })();
-    }
-  })();
-  return {
-    url: `http://127.0.0.1:${listener.addr.port}`,
-    close() {
-      for (const conn of open) conn.close();
-      listener.close();
-    },
-  };
-}
-
 const bytes = (text: string) => new TextEncoder().encode(text);
 /** A valid document of about `size` bytes (its padding an ignored key). */
 const paddedDoc = (size: number) => JSON.stringify({ eventid: "PAD-ptg", pad: "x".repeat(size) });
@@ -290,19 +265,6 @@ const CHUNKED_HEAD =
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
 /** Small limit for the framing tests: each document below fits it, and each framing does not. */
 const LIMIT = 64 * 1024;
-
-/** Writes `parts` as they come, in one write per batch (a server need not be slow to be hostile). */
-async function writeAll(conn: Deno.Conn, parts: Iterable<string>) {
-  let batch = "";
-  for (const part of parts) {
-    batch += part;
-    if (batch.length >= 16384) {
-      await conn.write(bytes(batch));
-      batch = "";
-    }
-  }
-  if (batch) await conn.write(bytes(batch));
-}
 
 function* oneByteChunks(doc: string, extension = "") {
   yield CHUNKED_HEAD;
@@ -315,12 +277,12 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const doc = paddedDoc(30_000); // fits the limit; its 1-byte chunks take six times as much
-    const server = hostile((conn) => writeAll(conn, oneByteChunks(doc)));
+    const server = serveHostile((_path, conn) => writeAll(conn, oneByteChunks(doc)));
     try {
       const res = await fetchDocument(`${server.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
       assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
       // The same document in one chunk loads.
-      const plain = hostile((conn) =>
+      const plain = serveHostile((_path, conn) =>
         writeAll(conn, [CHUNKED_HEAD, `${doc.length.toString(16)}\r\n${doc}\r\n0\r\n\r\n`])
       );
       const ok = await fetchDocument(`${plain.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
@@ -337,7 +299,9 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const doc = paddedDoc(100); // 130 bytes, each chunk carrying a 1000-byte extension
-    const server = hostile((conn) => writeAll(conn, oneByteChunks(doc, `;pad=${"e".repeat(1000)}`)));
+    const server = serveHostile((_path, conn) =>
+      writeAll(conn, oneByteChunks(doc, `;pad=${"e".repeat(1000)}`))
+    );
     try {
       const res = await fetchDocument(`${server.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
       assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
@@ -353,10 +317,12 @@ Deno.test({
   fn: async () => {
     const doc = paddedDoc(100);
     const body = `${doc.length.toString(16)}\r\n${doc}\r\n0\r\n`;
-    const long = hostile((conn) =>
+    const long = serveHostile((_path, conn) =>
       writeAll(conn, [CHUNKED_HEAD, body, ...Array(100).fill(`X-Pad: ${"t".repeat(1000)}\r\n`), "\r\n"])
     );
-    const short = hostile((conn) => writeAll(conn, [CHUNKED_HEAD, body, "X-Checksum: 1\r\n\r\n"]));
+    const short = serveHostile((_path, conn) =>
+      writeAll(conn, [CHUNKED_HEAD, body, "X-Checksum: 1\r\n\r\n"])
+    );
     try {
       const res = await fetchDocument(`${long.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
       assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
@@ -375,7 +341,7 @@ Deno.test({
   fn: async () => {
     const doc = paddedDoc(40_000);
     const headers = Array(30).fill(`X-Pad: ${"h".repeat(1000)}\r\n`).join("");
-    const server = hostile((conn) =>
+    const server = serveHostile((_path, conn) =>
       writeAll(conn, [
         `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${doc.length}\r\n${headers}\r\n`,
         doc,
@@ -442,7 +408,7 @@ Deno.test({
   name: "fetchdb: a server that never starts TLS is given up at the deadline",
   sanitizeResources: false,
   fn: async () => {
-    const silent = hostile(() => new Promise((resolve) => setTimeout(resolve, 5000)));
+    const silent = serveHostile(() => new Promise((resolve) => setTimeout(resolve, 5000)));
     try {
       const t0 = performance.now();
       const res = await fetchDocument(`https://localhost:${new URL(silent.url).port}/doc.json`, {
@@ -470,7 +436,7 @@ Deno.test({
       location: "the redirect target is not a valid URL",
     };
     for (const [what, answer] of Object.entries(answers)) {
-      const server = hostile((conn) => writeAll(conn, [answer]));
+      const server = serveHostile((_path, conn) => writeAll(conn, [answer]));
       try {
         const d = await kvDriver();
         try {
@@ -498,7 +464,7 @@ Deno.test({
       error: JSON.stringify({ urls: { "\u0002nova\u000f": "javascript:alert(1)" } }),
     };
     for (const [what, doc] of Object.entries(docs)) {
-      const server = hostile((conn) =>
+      const server = serveHostile((_path, conn) =>
         writeAll(conn, [
           `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${
             bytes(doc).length
@@ -514,6 +480,28 @@ Deno.test({
       } finally {
         server.close();
       }
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: 1-byte chunks raise the bot's peak memory by no more than a few MiB past the limit",
+  sanitizeResources: false,
+  fn: async () => {
+    // A child process with the launch settings downloads; see bench/fetch_memory.ts for the figures.
+    const server = serveHostile();
+    const bound = LIMITS.documentBytes / 2 ** 20 + 6;
+    try {
+      for (const path of ["/one-byte-chunks.json", "/one-byte-chunks-within.json"]) {
+        const m = await measure(`${server.url}${path}`);
+        const rise = (m.peakKiB - m.baseKiB) / 1024;
+        assert.ok(
+          rise < bound,
+          `${path}: peak rose ${rise.toFixed(1)} MiB (bound ${bound} MiB); ${m.result}`,
+        );
+      }
+    } finally {
+      server.close();
     }
   },
 });
