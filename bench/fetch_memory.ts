@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { fetchDocument } from "../lib/app/fetch_document.ts";
+import { fetchDocument } from "../lib/fetch/fetch_document.ts";
 import { LIMITS } from "../lib/state/limits.ts";
 
 /** `deno task start`'s V8 flags and allocator setting, so the figures are the running bot's. */

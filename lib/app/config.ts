@@ -7,7 +7,7 @@
  */
 import { isWebUrl } from "../state/validate.ts";
 import { DEFAULT_ETHERPAD_BASE, isTimeZone } from "../shared/rules.js";
-import { isAllowEntry } from "./addresses.ts";
+import { isAllowEntry } from "../fetch/addresses.ts";
 import type { IrcSettings } from "../irc/bot.ts";
 import { errorText } from "../util/errors.ts";
 

@@ -9,7 +9,7 @@
 import { X509Certificate } from "node:crypto";
 import type { AcmeAccount } from "./acme.ts";
 import { errorText } from "../util/errors.ts";
-import { writePrivateFile } from "../storage/private_files.ts";
+import { writePrivateFile } from "../util/private_files.ts";
 
 /** A certificate chain with its key, and what the program needs to know about it. */
 export interface SiteCertificate {

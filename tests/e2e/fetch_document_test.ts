@@ -1,6 +1,6 @@
 /** `~fetchdb` against a real local HTTP server: good documents load, every bad one is refused and changes nothing. */
 import assert from "node:assert/strict";
-import { fetchDocument } from "../../lib/app/fetch_document.ts";
+import { fetchDocument } from "../../lib/fetch/fetch_document.ts";
 import { stateToJson } from "../../lib/state/json.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
