@@ -1,0 +1,32 @@
+/**
+ * Every file served under `/assets/`, by its name there: written by `deno task assets`
+ * (`lib/web/embed.ts`) from the files in static/ and lib/shared/; do not edit.
+ *
+ * @module
+ */
+import common_js from "../../static/common.js" with { type: "text" };
+import etherpads_js from "../../static/etherpads.js" with { type: "text" };
+import history_js from "../../static/history.js" with { type: "text" };
+import icon_svg from "../../static/icon.svg" with { type: "text" };
+import links_js from "../../static/links.js" with { type: "text" };
+import ptg_css from "../../static/ptg.css" with { type: "text" };
+import ptg_js from "../../static/ptg.js" with { type: "text" };
+import render_js from "../../lib/shared/render.js" with { type: "text" };
+import rules_js from "../../lib/shared/rules.js" with { type: "text" };
+import signage_js from "../../static/signage.js" with { type: "text" };
+import theme_js from "../../static/theme.js" with { type: "text" };
+
+/** Each served file's text, by its name under `/assets/`. */
+export const EMBEDDED: Readonly<Record<string, string>> = {
+  "common.js": common_js,
+  "etherpads.js": etherpads_js,
+  "history.js": history_js,
+  "icon.svg": icon_svg,
+  "links.js": links_js,
+  "ptg.css": ptg_css,
+  "ptg.js": ptg_js,
+  "render.js": render_js,
+  "rules.js": rules_js,
+  "signage.js": signage_js,
+  "theme.js": theme_js,
+};
