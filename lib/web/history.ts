@@ -10,7 +10,7 @@ import type { HistoryEntry } from "../state/history.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { WEEKDAYS, zoneOffset } from "../shared/rules.js";
-import { escapeHtml } from "../shared/render.js";
+import { escapeHtml } from "../shared/vdom.js";
 import { framedPage } from "./pages.ts";
 import { Representation, STATE_CACHE } from "./representation.ts";
 
