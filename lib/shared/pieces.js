@@ -38,10 +38,11 @@ export function trackClass(track) {
 }
 
 /**
- * A track badge: a link when the track has somewhere to go.
+ * A track badge: a link when the track has somewhere to go (see `trackUrl`
+ * for what `now` changes).
  * @param {State} state
  * @param {string} track
- * @param {number} now
+ * @param {number} [now]
  */
 export function badge(state, track, now) {
   const known = Array.isArray(state.tracks) && state.tracks.includes(track);
@@ -56,10 +57,10 @@ const TOKENS = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]|#[a-z0-9][a-z0-9_-]*)/g
 
 /**
  * Text with links made by code: http(s) URLs become links, `#track` mentions
- * of known tracks badges; the rest stays text.
+ * of known tracks badges; the rest stays text. `now` is as for `badge`.
  * @param {State} state
  * @param {unknown} value
- * @param {number} now
+ * @param {number} [now]
  * @returns {Child[]}
  */
 export function richText(state, value, now) {

@@ -118,16 +118,16 @@ export function whereOf(state, track, now) {
 }
 
 /**
- * Where a track's badge points: the track's URL, else its room's today.
+ * Where a track's badge points: the track's URL, else its room's at `now`.
+ * Without a moment (the record, which is of no one moment) only its own URL.
  * @param {State} state
  * @param {string} track
- * @param {number} now
+ * @param {number} [now]
  */
 export function trackUrl(state, track, now) {
   const own = safeUrl(state.urls?.[track]);
-  if (own) return own;
-  const w = whereOf(state, track, now);
-  return w.href;
+  if (own || now === undefined) return own;
+  return whereOf(state, track, now).href;
 }
 
 /**

@@ -17,3 +17,14 @@ Deno.test("render: links only from http(s) URLs, #track badges only for known tr
   assert.doesNotMatch(toHtml(badge(state, "nova", at)), /javascript/);
   assert.doesNotMatch(toHtml(badge(state, "<x>", at)), /<x>/);
 });
+
+Deno.test("render: without a moment a badge links only to its track's own URL, never to a room", () => {
+  const state = sampleState();
+  assert.match(toHtml(badge(state, "nova", at)), /href="https:\/\/meet\.example\.org\/ballroom-a"/);
+  assert.equal(toHtml(badge(state, "nova")), '<span class="badge t-nova">#nova</span>');
+  state.urls.nova = "https://nova.example.org/";
+  assert.match(
+    toHtml(richText(state, "with #nova")),
+    /<a class="badge t-nova" href="https:\/\/nova\.example\.org\/"/,
+  );
+});
