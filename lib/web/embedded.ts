@@ -12,6 +12,7 @@ import icon_svg from "../../static/icon.svg" with { type: "text" };
 import labels_js from "../../lib/shared/labels.js" with { type: "text" };
 import links_js from "../../static/links.js" with { type: "text" };
 import links_page_js from "../../lib/shared/links_page.js" with { type: "text" };
+import patch_js from "../../static/patch.js" with { type: "text" };
 import pieces_js from "../../lib/shared/pieces.js" with { type: "text" };
 import ptg_css from "../../static/ptg.css" with { type: "text" };
 import ptg_js from "../../static/ptg.js" with { type: "text" };
@@ -34,6 +35,7 @@ export const EMBEDDED: Readonly<Record<string, string>> = {
   "labels.js": labels_js,
   "links.js": links_js,
   "links_page.js": links_page_js,
+  "patch.js": patch_js,
   "pieces.js": pieces_js,
   "ptg.css": ptg_css,
   "ptg.js": ptg_js,

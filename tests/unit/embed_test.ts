@@ -1,11 +1,12 @@
 /**
- * The list of served files (`lib/web/embed.ts` writes `lib/web/embedded.ts`): current, and every module
- * the browser imports is served.
+ * The list of served files (`lib/web/embed.ts` writes `lib/web/embedded.ts`): current, every module the
+ * browser imports is served, and what the type check resolves is what the browser gets.
  */
 import assert from "node:assert/strict";
 import { contentType, embeddedModule, servedFiles, TARGET } from "../../lib/web/embed.ts";
 import { EMBEDDED } from "../../lib/web/embedded.ts";
 import { ASSETS } from "../../lib/web/assets.ts";
+import denoJson from "../../deno.json" with { type: "json" };
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -20,7 +21,7 @@ Deno.test("assets: lib/web/embedded.ts lists what static/ and lib/shared/ hold (
   assert.equal(await Deno.readTextFile(new URL(TARGET, ROOT)), await embeddedModule());
   const names = (await servedFiles()).map((f) => f.name);
   assert.deepEqual(Object.keys(EMBEDDED), names);
-  for (const name of ["render.js", "rules.js", "common.js", "ptg.css", "icon.svg"]) {
+  for (const name of ["render.js", "vdom.js", "rules.js", "common.js", "patch.js", "ptg.css", "icon.svg"]) {
     assert.ok(names.includes(name), name);
   }
   assert.ok(!names.some((n) => n.endsWith(".html")), "the pages' HTML is put together by pages.ts");
@@ -40,6 +41,29 @@ Deno.test("assets: every module a served script imports is served beside it", ()
     }
   }
   assert.ok(seen > 5, "the scripts' imports were read");
+});
+
+Deno.test("assets: a static script's import of a shared module is mapped for the type check to that module", async () => {
+  const map: Record<string, string> = denoJson.imports;
+  const files = await servedFiles();
+  let mapped = 0;
+  for (const f of files.filter((f) => f.path.startsWith("static/") && f.name.endsWith(".js"))) {
+    for (const spec of imports(EMBEDDED[f.name] ?? "")) {
+      // One not served at all is the test above's to report.
+      const served = files.find((g) => g.name === spec.slice(2));
+      if (!served || served.path.startsWith("static/")) continue;
+      mapped++;
+      assert.equal(
+        map[`./static/${served.name}`],
+        `./${served.path}`,
+        `deno.json maps ./static/${served.name}`,
+      );
+    }
+  }
+  assert.ok(mapped > 0);
+  for (const [key, target] of Object.entries(map).filter(([k]) => k.startsWith("./static/"))) {
+    assert.ok(files.some((f) => `./static/${f.name}` === key && `./${f.path}` === target), key);
+  }
 });
 
 Deno.test("assets: two served files of one name are refused", async () => {
