@@ -174,16 +174,20 @@ async function replace(
       : !last?.leader
       ? `the new process ${child.pid} did not get the IRC lease within ${seconds()} s`
       : `the new process ${child.pid} was not in ${channel} within ${seconds()} s (irc: ${last.irc})`;
+    // What it logged last says why; read before it logs its own stop.
+    const said = await lastLines(plan.log, logStart);
     if (!exited) await stopProcess(child.pid, exit);
     if (handOver) await withdrawHandOver(await openKv());
     const still = [...old].filter(alive);
     const back = still.length && channel && handOver ? await leaderAgain(health, config.leaseMs) : "";
-    const serves = still.length ? `; ${still.join(", ")} serves on${back}` : "; nothing serves now";
+    const serves = still.length === 0
+      ? "; nothing serves now"
+      : `; ${still.length > 1 ? "processes" : "process"} ${still.join(", ")} ${
+        still.length > 1 ? "serve" : "serves"
+      } on${back}`;
     return {
       ok: false,
-      line: `restart: ${why}: ${await lastLines(plan.log, logStart)}${
-        exited ? "" : "; it was stopped"
-      }${serves} (log: ${plan.log})`,
+      line: `restart: ${why}: ${said}${exited ? "" : "; it was stopped"}${serves} (log: ${plan.log})`,
     };
   }
 

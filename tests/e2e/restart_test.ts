@@ -6,53 +6,11 @@
  * working directory. IRC cases: tests/e2e/restart_irc_test.ts.
  */
 import assert from "node:assert/strict";
-import { eventConfig, healthOf, MAIN, startBot } from "../helpers/process.ts";
+import { eventConfig, healthOf, startBot } from "../helpers/process.ts";
+import { alive, oneLine, restart, stopAll } from "../helpers/restart.ts";
 import { freePort } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 import { listenersOf } from "../../lib/app/listeners.ts";
-
-/** Runs `deno run -A main.ts restart ARGS` in `cwd`: exit code, output and how long it took. */
-export async function restart(args: string[], cwd: string) {
-  const t0 = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "restart", ...args],
-    cwd,
-    stdin: "null",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-    ms: performance.now() - t0,
-  };
-}
-
-export function alive(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM to each, then waits until they are gone. */
-export async function stopAll(pids: number[]): Promise<void> {
-  for (const pid of pids) {
-    try {
-      Deno.kill(pid, "SIGTERM");
-    } catch { /* gone */ }
-    for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The one line a restart printed, checked to be one line. */
-export function oneLine(text: string): string {
-  const lines = text.split("\n").filter(Boolean);
-  assert.equal(lines.length, 1, `one line expected, got:\n${text}`);
-  return lines[0];
-}
 
 Deno.test({
   name: "restart: the same store hands over to exactly one process; a new one that exits is noticed at once",
@@ -89,7 +47,7 @@ Deno.test({
       assert.equal(refused.stdout, "");
       assert.match(
         oneLine(refused.stderr),
-        /^restart: the new process exited \(code 2\) after [\d.]+ s: .*already served by ptgbot process \d+ of another event.*; \d+ serves on/,
+        /^restart: the new process exited \(code 2\) after [\d.]+ s: .*already served by ptgbot process \d+ of another event.*; process \d+ serves on/,
       );
       assert.ok(refused.ms < 10_000, `noticed after ${refused.ms} ms`);
       assert.equal((await healthOf(port)).pid, second.pid);
