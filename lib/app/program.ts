@@ -15,7 +15,7 @@ import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
 import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
-import { Lease } from "../storage/lease.ts";
+import { Lease, ownerPrefix } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
 import { storeId } from "../storage/store_id.ts";
 import { guardPort } from "./port_guard.ts";
@@ -228,7 +228,7 @@ export async function startProgram(
   }
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
-    lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
+    lease = new Lease(store.kv, `${ownerPrefix(Deno.pid)}${crypto.randomUUID()}`, {
       gained: () => {
         log("lease: this process leads; connecting to IRC");
         irc.start();

@@ -20,7 +20,7 @@ import type { Config } from "./config.ts";
 import { LAUNCH_ENV } from "./launch.ts";
 import { listenersOf } from "./listeners.ts";
 import { probeHost, probePort } from "./port_guard.ts";
-import { requestHandOver, withdrawHandOver } from "../storage/lease.ts";
+import { ownerPrefix, requestHandOver, withdrawHandOver } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
 
 /** What a restart needs. */
@@ -157,7 +157,7 @@ async function replace(
       if (!channel) break;
       if (!handOver && old.size) {
         // The old leader leaves IRC and gives the lease up; only the new process may take it.
-        await requestHandOver(await openKv(), child.pid, Date.now() + plan.timeoutMs);
+        await requestHandOver(await openKv(), ownerPrefix(child.pid), Date.now() + plan.timeoutMs);
         handOver = true;
       }
       if (last.leader && last.irc === "joined") break;

@@ -19,9 +19,12 @@ export function ownerPrefix(pid: number): string {
   return `${Deno.hostname()}:${pid}:`;
 }
 
-/** Asks that only process `pid` (of this host) hold the lease until `until` (ms since the epoch). */
-export async function requestHandOver(kv: Deno.Kv, pid: number, until: number): Promise<void> {
-  await retryLocked(() => kv.set(HAND_OVER, { to: ownerPrefix(pid), until }));
+/**
+ * Asks that only an owner starting with `to` (see ownerPrefix) hold the
+ * lease until `until` (ms since the epoch).
+ */
+export async function requestHandOver(kv: Deno.Kv, to: string, until: number): Promise<void> {
+  await retryLocked(() => kv.set(HAND_OVER, { to, until }));
 }
 
 /** Withdraws a hand-over request: any process may take the lease again. */
