@@ -8,7 +8,7 @@
  * the lease up) and no other process takes it; if the chosen one fails, the
  * restart withdraws the request and the old holder takes the lease back.
  */
-import { retryLocked } from "./kv_store.ts";
+import { retryLocked } from "./kv.ts";
 import { errorText } from "../util/errors.ts";
 
 const KEY: Deno.KvKey = ["ptg", "lease"];

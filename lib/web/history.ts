@@ -1,5 +1,5 @@
 /**
- * The event's record on the web: `/history.json` (every entry), `/history.html`
+ * The event's history on the web: `/history.json` (every entry), `/history.html`
  * (per day and track, what was discussed when; rendered here, every text
  * escaped, links only to http(s) URLs) and `/TRACK.md` (the skeleton of a
  * track's summary). Built once per change of the store's version.
@@ -14,7 +14,7 @@ import { escapeHtml } from "../shared/render.js";
 import { framedPage } from "./pages.ts";
 import { Representation, STATE_CACHE } from "./representation.ts";
 
-/** What the record's routes read. */
+/** What the history's routes read. */
 export interface HistorySource {
   state(): State;
   version(): number;
@@ -141,7 +141,7 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
   return out.join("\n");
 }
 
-/** `/TRACK.md`: the track's record as the skeleton of its summary, a heading per topic. */
+/** `/TRACK.md`: the track's history as the skeleton of its summary, a heading per topic. */
 export function trackMarkdown(
   state: State,
   track: string,
@@ -165,8 +165,8 @@ export function trackMarkdown(
 }
 
 /**
- * The record's routes: undefined when `path` is not one of them, else the
- * representation to serve (undefined for a track without a record).
+ * The history's routes: undefined when `path` is not one of them, else the
+ * representation to serve (undefined for a track without a history).
  */
 export function historyRoutes(
   source: HistorySource,

@@ -117,7 +117,7 @@ function render(page: Frame): string {
 }
 
 /**
- * A page outside the live set (the record's, `history.ts`): its frame with
+ * A page outside the live set (the history's, `history.ts`): its frame with
  * the regions every page shares filled (the track colours and the time of
  * the state's last change).
  */
