@@ -15,7 +15,7 @@ import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
 import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
-import { Lease } from "../storage/lease.ts";
+import { Lease, ownerPrefix } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
 import { storeId } from "../storage/store_id.ts";
 import { guardPort } from "./port_guard.ts";
@@ -71,14 +71,24 @@ function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string)
  */
 export async function exportTo(store: KvStore, path: string, timeZone: string): Promise<string | undefined> {
   const { isGridName } = await import("../state/document.ts");
+  let text: string;
   if (isGridName(path)) {
     const { stateToGrid } = await import("../state/csv_grid.ts");
     const grid = stateToGrid(store.state, timeZone);
     if (!grid.ok) return `--export ${path}: ${grid.error}`;
-    await Deno.writeTextFile(path, grid.text);
-    return undefined;
+    text = grid.text;
+  } else {
+    text = stateToJson(store.state, true) + "\n";
   }
-  await writePrivateFile(path, stateToJson(store.state, true) + "\n");
+  try {
+    // A dated backup goes into a folder that a fresh install does not have yet.
+    const folder = path.replace(/[/\\][^/\\]*$/, "");
+    if (folder !== path && folder !== "") await Deno.mkdir(folder, { recursive: true });
+    if (isGridName(path)) await Deno.writeTextFile(path, text);
+    else await writePrivateFile(path, text);
+  } catch (e) {
+    return `--export ${path}: ${errorText(e)}`;
+  }
   return undefined;
 }
 
@@ -174,6 +184,8 @@ export async function startProgram(
     certificateExpiry: () => https?.certificate()?.notAfter,
   });
   runner.observer = metrics;
+  /** For /healthz: off (no IRC configured), standby (another process leads), connecting, or joined. */
+  const ircState = () => !irc ? "off" : !lease?.held ? "standby" : irc.joined ? "joined" : "connecting";
   const web = createWebApp({
     state: () => store.state,
     version: () => store.version,
@@ -181,7 +193,7 @@ export async function startProgram(
     timeZone: config.timeZone,
     now: io.now ? () => io.now!().getTime() : undefined,
     history: () => store.history(),
-    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
+    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false, irc: ircState() }),
     routes: {
       "/metrics": (req, info) =>
         metricsResponse(req, info?.remoteAddr, config.metricsToken, () => metrics.exposition()),
@@ -221,14 +233,14 @@ export async function startProgram(
   }
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
-    lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
+    lease = new Lease(store.kv, `${ownerPrefix(Deno.pid)}${crypto.randomUUID()}`, {
       gained: () => {
         log("lease: this process leads; connecting to IRC");
         irc.start();
       },
       lost: () => {
         log("lease: another process leads now; leaving IRC");
-        void irc.stop("another ptgbot process took over");
+        return irc.stop("another ptgbot process took over");
       },
     }, { ttlMs: config.leaseMs });
     lease.start();
