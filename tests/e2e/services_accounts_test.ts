@@ -15,17 +15,24 @@ const IDENTIFY = "Please identify to services (NickServ) first: this bot knows p
 
 const networks = new Map<string, Promise<Services>>();
 
-/** One network per mode, shared by this file's tests: tags off, WHOX on or off, account-notify on or off. */
-function network(whox: boolean, notify = false): Promise<Services> {
-  const key = `${whox} ${notify}`;
+/**
+ * One network per mode, shared by this file's tests: WHOX on or off, account-notify and extended-join on
+ * or off, and with them the account tag on or off.
+ */
+function network(whox: boolean, notify = false, tags = false): Promise<Services> {
+  const key = `${whox} ${notify} ${tags}`;
   if (!networks.has(key)) {
     networks.set(
       key,
       (async () => {
         const s = await startServices(
-          notify ? { accountTag: false, whox } : { accountExtensions: false, whox },
+          tags ? { whox } : notify ? { accountTag: false, whox } : { accountExtensions: false, whox },
         );
-        await Promise.all([s.register("ptgbot", "bot-pw-31"), s.register("alice", "alice-pw")]);
+        await Promise.all([
+          s.register("ptgbot", "bot-pw-31"),
+          s.register("alice", "alice-pw"),
+          s.register("bob", "bob-pw"),
+        ]);
         return s;
       })(),
     );
@@ -138,3 +145,60 @@ test("OFTC-style WHOIS (307 for one's own nick, no 330): identified to one's own
     await s.stop();
   }
 });
+
+/** Has `client` take `nick`, trying again (for a few seconds) while its last holder is still leaving. */
+async function takeNick(client: TestClient, nick: string): Promise<void> {
+  for (let tries = 0; tries < 50; tries++) {
+    const since = client.raw.length;
+    await client.send(`NICK ${nick}`);
+    const answer = () => client.raw.slice(since).find((l) => / NICK :?\S/.test(l) || / 433 /.test(l));
+    await client.until(() => answer() !== undefined);
+    if (!/ 433 /.test(answer()!)) {
+      client.nick = nick;
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${nick} stayed taken`);
+}
+
+/** The account modes this file covers, each on its own shared network. */
+const MODES: { name: string; whox: boolean; network: () => Promise<Services> }[] = [
+  { name: "account tags", whox: true, network: () => network(true, true, true) },
+  { name: "extended-join and account-notify without tags", whox: true, network: () => network(true, true) },
+  { name: "WHOX without the extensions", whox: true, network: () => network(true) },
+  { name: "WHOIS only", whox: false, network: () => network(false) },
+];
+
+for (const mode of MODES) {
+  test(`${mode.name}: a nick that changed hands does not keep the old account`, async () => {
+    const s = await mode.network();
+    // In the channel before the bot: WHOX (where there is one) tells the bot who she is.
+    const bob = await s.identified("bob", "bob-pw", "bob", CHANNEL);
+    const proxy = s.recorder();
+    const logs: string[] = [];
+    const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+    let taker: TestClient | undefined;
+    try {
+      // Where there is WHOX, the channel state answers (the bot asked on joining).
+      await bob.until(() => mode.whox === proxy.sent().some((l) => /^WHO #ptg %tna,\d+$/i.test(l)));
+      assert.equal(await ask(bob, CHANNEL, "+in #nova"), "bob: bob checked in to #nova");
+      // Leaves the channel, then the network: the bot no longer shares a channel and sees no QUIT.
+      await bob.send(`PART ${CHANNEL}`);
+      await bob.until(() => bob.raw.some((l) => / PART :?#ptg/i.test(l)));
+      await bob.send("QUIT :gone");
+      // Someone not identified takes the nick once it is free and speaks to the bot only in private.
+      taker = await TestClient.connect(s.serverPort, "newcomer");
+      await takeNick(taker, "bob");
+      assert.equal(await ask(taker, "ptgbot", "out"), IDENTIFY);
+      const checkIn = program.store.state.last_check_in.bob;
+      assert.equal(checkIn?.location, "#nova", "the check-in is still there");
+      assert.equal(checkIn?.out, null, "and still open");
+    } finally {
+      bob.close();
+      taker?.close();
+      await program.stop();
+      proxy.close();
+    }
+  });
+}
