@@ -210,3 +210,36 @@ for (const mode of MODES) {
     }
   });
 }
+
+for (const mode of MODES.filter((m) => m.name.includes("WHOX") || m.name.includes("account-notify"))) {
+  test(`${mode.name}: the channel state goes with the bot when it is kicked`, async () => {
+    const s = await mode.network();
+    // First in the channel, so an operator, and known to the bot from WHOX.
+    const bob = await s.identified("bob", "bob-pw", "bob", CHANNEL);
+    const proxy = s.recorder();
+    const logs: string[] = [];
+    const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+    let taker: TestClient | undefined;
+    try {
+      assert.ok(bob.raw.some((l) => / 353 bob = #ptg :@bob$/.test(l)), "bob is an operator");
+      await poll(() => proxy.sent().some((l) => /^WHO #ptg %tna,\d+$/i.test(l)));
+      assert.equal(await ask(bob, CHANNEL, "+in #nova"), "bob: bob checked in to #nova");
+      // The bot is out of the channel for 5 s: it hears nothing of bob leaving the network.
+      await bob.send(`KICK ${CHANNEL} ptgbot :out`);
+      await poll(() => logs.some((l) => l.startsWith(`irc: left ${CHANNEL}`)));
+      await bob.send("QUIT :gone");
+      taker = await TestClient.connect(s.serverPort, "newcomer");
+      await takeNick(taker, "bob");
+      const joins = proxy.sent().filter((l) => l === `JOIN ${CHANNEL}`).length;
+      assert.equal(joins, 1, "the line reaches the bot before it joins again and learns the channel afresh");
+      // Answered once the bot is back (its queue waits while it is out).
+      assert.equal(await ask(taker, "ptgbot", "out"), IDENTIFY);
+      assert.equal(program.store.state.last_check_in.bob?.out, null, "still checked in");
+    } finally {
+      bob.close();
+      taker?.close();
+      await program.stop();
+      proxy.close();
+    }
+  });
+}
