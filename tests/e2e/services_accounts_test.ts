@@ -1,8 +1,10 @@
 /**
- * `require_account` on networks without IRCv3 account tags (InspIRCd 3 +
- * Atheme without m_ircv3 and m_ircv3_accounttag): with WHOX the bot learns
- * who is who on joining; without it (WHOX removed by the harness's line
- * filter) it asks WHOIS once per nick when a command needs it.
+ * `require_account` on InspIRCd 3 + Atheme in each account mode: account tags;
+ * `account-notify` and `extended-join` without tags; WHOX alone (without
+ * m_ircv3 and m_ircv3_accounttag), where the bot learns who is who on
+ * joining; and WHOIS alone (WHOX removed by the harness's line filter), one
+ * per nick when a command needs it. In each, a nick that changed hands out of
+ * the bot's sight does not keep its old holder's account.
  */
 import assert from "node:assert/strict";
 import { ask, CHANNEL, startIrcBot, TestClient } from "../helpers/irc.ts";
@@ -65,7 +67,7 @@ test("tags off, WHOX on: someone identified before the bot joined is known from 
   }
 });
 
-test("no tags, no WHOX: one WHOIS per nick, kept until the nick changes", async () => {
+test("no tags, no WHOX: one WHOIS per nick, asked again under a new nick", async () => {
   const s = await network(false);
   const alice = await s.identified("alice", "alice-pw", "al", CHANNEL);
   const proxy = s.recorder();
