@@ -1,7 +1,7 @@
 /** ptgbot: the IRC bot and live web page for multi-track events. Wiring only. */
 import { parseArgs } from "node:util";
 import { type Config, defaultConfig, exposedPassword, parseConfig } from "./lib/app/config.ts";
-import { KvStore } from "./lib/storage/kv_store.ts";
+import { KvStore } from "./lib/storage/store.ts";
 import { errorText } from "./lib/util/errors.ts";
 import { PortRefused } from "./lib/app/port_guard.ts";
 import { stopOnSignals } from "./lib/app/signals.ts";
@@ -143,10 +143,8 @@ async function main(): Promise<void> {
   }
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
-  const https = program.https?.addr();
-  if (https) {
-    console.log(`ptgbot: serving https://${config.https?.domains[0] ?? https.hostname}:${https.port}/`);
-  }
+  const https = program.https?.serving();
+  if (https) console.log(https);
   const kv = config.kvPath;
   console.log(
     `ptgbot: state in ${/^([/\\]|[A-Za-z]:)/.test(kv) ? kv : `${Deno.cwd()}/${kv.replace(/^\.\//, "")}`}`,

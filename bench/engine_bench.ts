@@ -3,7 +3,7 @@ import { Runner } from "../lib/app/runner.ts";
 import type { Speaker } from "../lib/engine/types.ts";
 import { runLine } from "../lib/engine/engine.ts";
 import { exportDocument, stateToJson } from "../lib/state/json.ts";
-import { KvStore } from "../lib/storage/kv_store.ts";
+import { KvStore } from "../lib/storage/store.ts";
 import { Representation } from "../lib/web/representation.ts";
 import { largeState } from "./large_event.ts";
 

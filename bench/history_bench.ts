@@ -1,6 +1,6 @@
 /** The event's record at its limit (20,000 entries) on the large event: a start, its first read, its page. */
 import type { HistoryEntry } from "../lib/state/history.ts";
-import { KvStore } from "../lib/storage/kv_store.ts";
+import { KvStore } from "../lib/storage/store.ts";
 import { historyBody, historyJson } from "../lib/web/history.ts";
 import { largeState } from "./large_event.ts";
 

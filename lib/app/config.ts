@@ -31,6 +31,14 @@ const list = (item: (s: string) => boolean, what: string): Check => (v) =>
     : `must be a list of ${what}`;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
+/** Listening on every address: a bind address, never one to hand out. */
+const WILDCARD = new Set(["", "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"]);
+const publicUrl = text((s) => {
+  if (!isWebUrl(s)) return "not an http(s) URL";
+  const u = new URL(s);
+  if (WILDCARD.has(u.hostname)) return `${u.hostname} listens on every address; give the name attendees use`;
+  return u.search || u.hash ? "no query or fragment: the page's address only" : undefined;
+});
 
 /**
  * The time zone the process runs in: TZ, else the host's zone file, else
@@ -171,7 +179,11 @@ export const CONFIG_KEYS = {
   },
   https_key_file: { check: nonEmpty, doc: "the private key (PEM) of `https_cert_file`" },
   timezone: {
-    check: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
+    check: text((s) =>
+      isTimeZone(s)
+        ? undefined
+        : "not a time zone: give an IANA name (Area/City such as Europe/Berlin, or UTC)"
+    ),
     defaultText: "the system's",
     doc: "the event's IANA time zone: which day is today, and timestamps",
   },
@@ -182,9 +194,15 @@ export const CONFIG_KEYS = {
       "hosts, addresses and networks `~fetchdb` may reach although they are not public (an internal pastebin); everything else private, loopback or link-local is refused before connecting",
   },
   etherpad_base: { check: url, default: DEFAULT_ETHERPAD_BASE, doc: "base of generated etherpad URLs" },
+  public_url: {
+    check: publicUrl,
+    defaultText: "none",
+    doc:
+      "the page's address as attendees open it without the bot's own HTTPS (`http://ptg.example.org:8000`, or a reverse proxy's `https://example.org/ptg`): every link the bot hands out starts with it. With HTTPS on, links use `https://` and the first of `https_domains` instead. With neither, they use `http_host:http_port` (`127.0.0.1` for `0.0.0.0`, `[::1]` for `::`) and an IRC start warns",
+  },
   help_url: {
     check: url,
-    defaultText: "this server's `/ptg.html#help`",
+    defaultText: "the public address's `/ptg.html#help`",
     doc: "what `help` answers with",
   },
   console: {
@@ -242,6 +260,8 @@ export interface Config {
   /** What `~fetchdb` may reach besides the public internet. */
   fetchAllow: string[];
   helpUrl?: string;
+  /** The page's address as attendees open it, without a trailing slash. */
+  publicUrl?: string;
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
@@ -284,6 +304,7 @@ function settings(raw: Raw): Config {
     etherpadBase: get("etherpad_base"),
     fetchAllow: (raw.fetch_allow as unknown as string[] | undefined) ?? [],
     helpUrl: get("help_url"),
+    publicUrl: get<string>("public_url")?.replace(/\/+$/, ""),
     console: get<boolean>("console") ?? false,
     leaseMs: get("lease_ms"),
     metricsToken: get("metrics_token"),
@@ -325,6 +346,43 @@ function settings(raw: Raw): Config {
 /** The settings with no config file: everything local, the console on, the sample event as a demo. */
 export function defaultConfig(): Config {
   return { ...settings({}), console: true, sample: true };
+}
+
+/**
+ * Where the links the bot hands out point (without a trailing slash):
+ * the first HTTPS name, else `public_url`, else the address the web server
+ * listens on, with loopback for a bind-everything address (`public` false).
+ * `ports` are the ports listened on, where the config says 0.
+ */
+export function linkBase(
+  config: Config,
+  ports: { http?: number; https?: number } = {},
+): { base: string; public: boolean } {
+  const https = config.https;
+  if (https && https.domains.length) {
+    const port = ports.https ?? https.port;
+    return { base: `https://${https.domains[0]}${port === 443 ? "" : `:${port}`}`, public: true };
+  }
+  if (config.publicUrl) return { base: config.publicUrl, public: true };
+  let host = config.httpHost.replace(/^\[|\]$/g, "");
+  if (WILDCARD.has(host)) host = host.includes(":") ? "::1" : "127.0.0.1";
+  const port = ports.http ?? config.httpPort;
+  return { base: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, public: false };
+}
+
+/** The link `help` answers with. */
+export function helpLink(config: Config, ports?: { http?: number; https?: number }): string {
+  return config.helpUrl ?? `${linkBase(config, ports).base}/ptg.html#help`;
+}
+
+/**
+ * The line to warn with at start when the bot would hand attendees on IRC
+ * a link only this machine can open; undefined when all is well.
+ */
+export function linkWarning(config: Config, ports?: { http?: number; https?: number }): string | undefined {
+  if (!config.irc || config.helpUrl || linkBase(config, ports).public) return undefined;
+  return `config: no "public_url" or "https_domains": \`help\` hands out ${helpLink(config, ports)}, ` +
+    `which only this machine can open; set "public_url" to the page's address`;
 }
 
 /** Parses a config file's text; throws an Error whose message is one line naming the problem. */

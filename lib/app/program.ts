@@ -5,10 +5,10 @@ import type { ParsedDocument } from "../state/document.ts";
 import { localTime } from "../shared/rules.js";
 import { emptyState } from "../state/model.ts";
 import { moveEvent } from "../state/move_event.ts";
-import { KvStore } from "../storage/kv_store.ts";
+import { KvStore } from "../storage/store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
-import type { Config } from "./config.ts";
+import { type Config, helpLink, linkWarning } from "./config.ts";
 import { runConsole } from "./console.ts";
 import { fetchDocument } from "./fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
@@ -90,8 +90,11 @@ export async function importFrom(
 ): Promise<string | undefined> {
   const doc = await readDocumentFile(path, timeZone);
   if (!doc.ok) return (doc.lines ?? [doc.error]).map((line) => `--import ${path}: ${line}`).join("\n");
-  await store.replace(stateFromDocument(doc, timeZone));
-  return undefined;
+  // A running bot on the same store may commit meanwhile: the switch then fails and is tried on the new version.
+  for (let tries = 0; tries < 5; tries++) {
+    if (await store.replace(stateFromDocument(doc, timeZone))) return undefined;
+  }
+  return `--import ${path}: the store kept changing; nothing imported, try again`;
 }
 
 /** Fills an empty store: from the config's `base` file, or for the demo with the sample, starting today. */
@@ -143,16 +146,16 @@ export async function startProgram(
     throw e;
   }
   if (store.isNew) await loadBase(store, config, io.now?.() ?? new Date());
-  const webBase = `http://${
-    config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
-  }:${config.httpPort}`;
   const log = io.log ?? ((line: string) => console.log(line));
   const runner = new Runner(
     store,
     {
       timeZone: config.timeZone,
       etherpadBase: config.etherpadBase,
-      helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
+      // Read for every line: the ports are known once listening (a config may say 0).
+      get helpUrl() {
+        return helpLink(config, { http: server.addr.port, https: https?.addr()?.port });
+      },
     },
     (url) => fetchDocument(url, { allow: config.fetchAllow, timeZone: config.timeZone }),
     log,
@@ -200,6 +203,8 @@ export async function startProgram(
     )
     : undefined;
   const server = serveWeb(https ? { ...web, handler: https.plain } : web, config.httpHost, config.httpPort);
+  const unlinked = linkWarning(config, { http: server.addr.port });
+  if (unlinked) log(unlinked);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.
   const unsteered = steerToThisProcess(server.addr.port);
@@ -229,18 +234,7 @@ export async function startProgram(
     lease.start();
   }
   // Another process may commit to the same file (during a hand-over): follow it.
-  let polling = true;
-  const poll = async () => {
-    while (polling) {
-      try {
-        if (await store.refresh()) runner.changed();
-      } catch (e) {
-        log(`kv: cannot read the version: ${errorText(e)}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-  const poller = poll();
+  const following = store.follow(() => runner.changed(), log);
   const print = io.print ?? ((line: string) => console.log(line));
   const consoleDone = config.console && io.input
     ? runConsole(runner, io.input, print, {
@@ -271,8 +265,7 @@ export async function startProgram(
             await lease?.release();
           })(),
         ]);
-        polling = false;
-        await poller;
+        await following.stop();
         await runner.idle();
         await store.close();
       })();

@@ -17,7 +17,7 @@ import {
   type Speaker,
 } from "../engine/types.ts";
 import type { ParsedDocument } from "../state/document.ts";
-import type { KvStore } from "../storage/kv_store.ts";
+import type { KvStore } from "../storage/store.ts";
 import { type Change, Draft, type State } from "../state/model.ts";
 import { errorDetail, errorText } from "../util/errors.ts";
 

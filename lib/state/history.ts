@@ -1,5 +1,5 @@
 /**
- * The record of an event: every accepted `#TRACK now`, with when, the track,
+ * The history of an event: every accepted `#TRACK now`, with when, the track,
  * the room it was in and the topic. It outlives `~newday` (only `~emptydb`
  * clears it) and is kept apart from the state: it is not part of `ptg.json`
  * nor of backups, and holds nothing about people (no check-ins, no

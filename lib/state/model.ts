@@ -92,9 +92,9 @@ export type Change =
   | { op: "motd"; value: Motd[] }
   | { op: "voice"; value: 0 | 1 }
   | { op: "replace"; state: State }
-  /** One more entry in the event's record (`history.ts`); the state itself does not change. */
+  /** One more entry in the event's history (`history.ts`); the state itself does not change. */
   | { op: "record"; entry: HistoryEntry }
-  /** The event's record emptied (`~emptydb`). */
+  /** The event's history emptied (`~emptydb`). */
   | { op: "forget" };
 
 /** A prototype-less record, safe for user-chosen keys. */

@@ -4,7 +4,7 @@
  * taken and renewed with atomic checks, given up on a clean stop, and taken
  * over by another process once it expires after a crash.
  */
-import { retryLocked } from "./kv_store.ts";
+import { retryLocked } from "./kv.ts";
 import { errorText } from "../util/errors.ts";
 
 const KEY: Deno.KvKey = ["ptg", "lease"];

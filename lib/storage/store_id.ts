@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { retryLocked } from "./kv_store.ts";
+import { retryLocked } from "./kv.ts";
 
 const KEY: Deno.KvKey = ["ptgbot", "store_id"];
 

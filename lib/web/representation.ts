@@ -45,7 +45,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /**
- * Caching of what is built from the state (`ptg.json`, the pages, the record):
+ * Caching of what is built from the state (`ptg.json`, the pages, the history):
  * briefly fresh, then revalidated by ETag, so a change shows within seconds.
  */
 export const STATE_CACHE = "public, max-age=2, must-revalidate";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { fetchDocument } from "../../lib/app/fetch_document.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { stateToJson } from "../../lib/state/json.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { CTX, NOW, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { runMain, withConfig } from "../helpers/process.ts";
 import { ERROR_CASES, european } from "../helpers/csv_cases.ts";
@@ -27,6 +27,41 @@ Deno.test("csv: --import FILE.csv builds the event; --export FILE.csv writes the
     const grid = await runMain([path, "--export", `${dir}/out.csv`], dir);
     assert.equal(grid.code, 0, grid.stderr);
     assert.equal(await Deno.readTextFile(`${dir}/out.csv`), await Deno.readTextFile(PARIS));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("csv: an exported grid with ; in its id and cells a spreadsheet would run imports again as it was", async () => {
+  const { dir, path } = await withConfig({ timezone: "Europe/Paris" });
+  try {
+    // Written by hand as a European spreadsheet saves it; the `'` before `=`, `@` and `'` is taken off.
+    const grid = 'event;"TRN;2027"\ntimezone;Europe/Paris\nroom;description;Mon 2027-04-12 09:00-10:00\n' +
+      `'=HYPERLINK("http://x");'+33 1 23;nova\n'''quoted;'@SUM(A1);\n`;
+    await Deno.writeTextFile(`${dir}/in.csv`, grid);
+    const first = await runMain([path, "--import", `${dir}/in.csv`], dir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal((await runMain([path, "--export", `${dir}/a.json`], dir)).code, 0);
+    const doc = JSON.parse(await Deno.readTextFile(`${dir}/a.json`));
+    assert.equal(doc.eventid, "TRN;2027");
+    assert.deepEqual(doc.schedule, {
+      '=HYPERLINK("http://x")': { desc: "+33 1 23", MonA1: "nova" },
+      "''quoted": { desc: "@SUM(A1)", MonA1: "" },
+    });
+    assert.equal((await runMain([path, "--export", `${dir}/out.csv`], dir)).code, 0);
+    const out = await Deno.readTextFile(`${dir}/out.csv`);
+    assert.equal(
+      out,
+      'event,"TRN;2027"\r\ntimezone,Europe/Paris\r\nroom,description,Mon 2027-04-12 09:00-10:00\r\n' +
+        `"'=HYPERLINK(""http://x"")",'+33 1 23,nova\r\n'''quoted,'@SUM(A1),\r\n`,
+    );
+    // The exported grid goes back in: the same document, and exported again the same file.
+    const again = await runMain([path, "--import", `${dir}/out.csv`], dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((await runMain([path, "--export", `${dir}/b.json`], dir)).code, 0);
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/b.json`)).schedule, doc.schedule);
+    assert.equal((await runMain([path, "--export", `${dir}/out2.csv`], dir)).code, 0);
+    assert.equal(await Deno.readTextFile(`${dir}/out2.csv`), out);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

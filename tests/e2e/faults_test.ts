@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/app/config.ts";
 import { NOT_SAVED, Runner } from "../../lib/app/runner.ts";
 import { startProgram } from "../../lib/app/program.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { CTX, NOW, OP, SAMPLE_FILE, sampleState, stateProblems, texts } from "../helpers/fixtures.ts";
 import { startBot, withConfig } from "../helpers/process.ts";
 

@@ -6,7 +6,7 @@ import type { Context, Reply, Speaker } from "../../lib/engine/types.ts";
 import { completeState, mergeDocument } from "../../lib/state/json.ts";
 import { validateDocument } from "../../lib/state/document.ts";
 import { applyChanges, emptyState, type State } from "../../lib/state/model.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { fetchDocument } from "../../lib/app/fetch_document.ts";
 import { createWebApp } from "../../lib/web/server.ts";

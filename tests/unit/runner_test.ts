@@ -1,7 +1,7 @@
 /** The runner: group commit, ordering, and one command's failure kept to that command. */
 import assert from "node:assert/strict";
 import { Runner } from "../../lib/app/runner.ts";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { ALICE, BOB, CTX, OP, sampleState, texts } from "../helpers/fixtures.ts";
 
 async function setup() {

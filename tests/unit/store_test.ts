@@ -1,11 +1,14 @@
-/** The KV store on a large event: every value far below 64 KiB, reopened equal, big changes atomic. */
+/**
+ * The store (`lib/storage/store.ts`) on a large event: every value far below 64 KiB, reopened equal, big
+ * changes atomic, other processes' commits followed.
+ */
 import assert from "node:assert/strict";
-import { KvStore } from "../../lib/storage/kv_store.ts";
+import { KvStore } from "../../lib/storage/store.ts";
 import { stateToJson } from "../../lib/state/json.ts";
 import { largeState } from "../../bench/large_event.ts";
 import { emptyState } from "../../lib/state/model.ts";
 
-Deno.test("kv store: the large event is stored with every value far below 64 KiB and reads back equal", async () => {
+Deno.test("store: the large event is stored with every value far below 64 KiB and reads back equal", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/big.kv`;
   const big = largeState();
@@ -30,7 +33,7 @@ Deno.test("kv store: the large event is stored with every value far below 64 KiB
   await store.close();
 });
 
-Deno.test("kv store: replacing a large state leaves no old generation behind", async () => {
+Deno.test("store: replacing a large state leaves no old generation behind", async () => {
   const dir = await Deno.makeTempDir();
   const store = await KvStore.open(`${dir}/s.kv`);
   await store.replace(largeState());
@@ -42,7 +45,7 @@ Deno.test("kv store: replacing a large state leaves no old generation behind", a
   await store.close();
 });
 
-Deno.test("kv store: a commit made elsewhere is picked up by refresh", async () => {
+Deno.test("store: a commit made elsewhere is picked up by refresh", async () => {
   const dir = await Deno.makeTempDir();
   const a = await KvStore.open(`${dir}/s.kv`);
   const b = await KvStore.open(`${dir}/s.kv`);
@@ -58,7 +61,7 @@ Deno.test("kv store: a commit made elsewhere is picked up by refresh", async () 
   await b.close();
 });
 
-Deno.test("kv store: a generation left behind by a crash is removed at open", async () => {
+Deno.test("store: a generation left behind by a crash is removed at open", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/s.kv`;
   let store = await KvStore.open(path);
@@ -73,50 +76,29 @@ Deno.test("kv store: a generation left behind by a crash is removed at open", as
   await store.close();
 });
 
-Deno.test("kv store: a clean close leaves a snapshot the next start reads; a later commit or a lost chunk makes it unused", async () => {
+Deno.test("store: follow picks up a commit made elsewhere, tells of it once, and stops", async () => {
   const dir = await Deno.makeTempDir();
-  const path = `${dir}/s.kv`;
-  const big = largeState();
-  let store = await KvStore.open(path);
-  await store.replace(big);
-  await store.close();
-  // An entity changed behind the pointer's back shows which copy a start reads.
-  const kv = await Deno.openKv(path);
-  const gen = ((await kv.get<{ gen: number }>(["ptg", "current"])).value!).gen;
-  await kv.set(["ptg", gen, "now", "track-000"], "changed behind the pointer");
-  const meta = (await kv.get<{ id: string; chunks: number }>(["ptg", "snapshot"])).value!;
-  assert.ok(meta.chunks > 1);
-  kv.close();
-
-  store = await KvStore.open(path);
-  assert.equal(stateToJson(store.state, true), stateToJson(big, true), "read from the snapshot");
-  // Work goes on as usual on a state loaded from a snapshot.
-  assert.ok(
-    await store.commit([{ op: "set", map: "now", key: "track-001", value: "after" }], "2027-04-12 10:00:00"),
-  );
-  const expected = stateToJson(store.state, true);
-  await store.close();
-  store = await KvStore.open(path);
-  assert.equal(stateToJson(store.state, true), expected);
-  await store.close();
-
-  // A snapshot whose chunk is gone is not used: the entities are read.
-  const kv2 = await Deno.openKv(path);
-  const meta2 = (await kv2.get<{ id: string }>(["ptg", "snapshot"])).value!;
-  await kv2.delete(["ptg", "chunk", meta2.id, 0]);
-  kv2.close();
-  store = await KvStore.open(path);
-  assert.equal(store.state.now["track-000"], "changed behind the pointer");
-  assert.equal(store.state.now["track-001"], "after");
-  await store.close();
-
-  // A commit by another process after the snapshot makes it stale.
-  const a = await KvStore.open(path);
-  const b = await KvStore.open(path);
-  await a.close(); // snapshot at the current pointer
-  assert.ok(await b.commit([{ op: "track", track: "late", present: true }], "2027-04-12 10:00:01"));
-  const c = await KvStore.open(path);
-  assert.ok(c.state.tracks.includes("late"));
-  await c.close();
+  const a = await KvStore.open(`${dir}/s.kv`);
+  const b = await KvStore.open(`${dir}/s.kv`);
+  const logged: string[] = [];
+  let told = 0;
+  let seen: () => void = () => {};
+  const changed = new Promise<void>((resolve) => seen = resolve);
+  const following = b.follow(() => {
+    told++;
+    seen();
+  }, (line) => logged.push(line));
+  assert.ok(await a.commit([{ op: "track", track: "zed", present: true }], "2027-01-01 00:00:00"));
+  await changed;
+  assert.deepEqual(b.state.tracks, ["zed"]);
+  assert.equal(b.version, a.version);
+  await following.stop();
+  // Stopped: a later commit elsewhere is no longer followed.
+  assert.ok(await a.commit([{ op: "track", track: "yak", present: true }], "2027-01-01 00:00:01"));
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(told, 1);
+  assert.deepEqual(b.state.tracks, ["zed"]);
+  assert.deepEqual(logged, []);
+  await a.close();
   await b.close();
 });
