@@ -1,68 +1,34 @@
-// Shared by the pages: the page arrives with the state already in its HTML;
-// this follows changes and patches the DOM to match the shared renderer's
-// tree, touching only what changed, so focus, scroll and selection stay.
+// @ts-check
+/// <reference lib="dom" />
+/**
+ * Runs a live page: the page arrives with the state already in its HTML;
+ * this follows changes and patches each region of the DOM to match the
+ * shared renderer's tree (`patch.js`), touching only what changed, so focus,
+ * scroll and selection stay.
+ *
+ * @module
+ */
 import { RENDERERS } from "./render.js";
-
-/** Creates a DOM node from a tree node: text as text, attributes as attributes. */
-function create(v) {
-  if (typeof v === "string") return document.createTextNode(v);
-  const node = document.createElement(v.tag);
-  for (const [k, value] of Object.entries(v.attrs)) node.setAttribute(k, value);
-  for (const c of v.children) node.append(create(c));
-  return node;
-}
-
-function patchAttrs(node, attrs) {
-  for (const a of [...node.attributes]) if (!(a.name in attrs)) node.removeAttribute(a.name);
-  for (const [k, value] of Object.entries(attrs)) {
-    if (node.getAttribute(k) !== value) node.setAttribute(k, value);
-  }
-}
-
-const keyOf = (v) => (typeof v === "string" ? undefined : v.attrs["data-track"]);
-const nodeKey = (
-  n,
-) => (n.nodeType === Node.ELEMENT_NODE ? n.getAttribute("data-track") ?? undefined : undefined);
+import { patch } from "./patch.js";
 
 /**
- * Makes `parent`'s children match `children`, reusing every node whose kind
- * still matches. Children keyed by `data-track` (a track's row) stay the same
- * node when rows come and go around them.
+ * @typedef {import("../lib/shared/where.js").State} State
+ * @typedef {import("../lib/shared/where.js").View} View
+ * @typedef {{
+ *   afterRender?: (state: State, view: View, first: boolean) => void,
+ *   changed?: (before: State | undefined, after: State) => void,
+ * }} Hooks
  */
-export function patch(parent, children) {
-  const wanted = new Set(children.map(keyOf).filter((k) => k !== undefined));
-  if (wanted.size) {
-    for (const n of [...parent.childNodes]) {
-      const k = nodeKey(n);
-      if (k !== undefined && !wanted.has(k)) n.remove();
-    }
-  }
-  let i = 0;
-  for (const v of children) {
-    let cur = parent.childNodes[i];
-    const key = keyOf(v);
-    if (key !== undefined && cur && nodeKey(cur) !== key) {
-      const own = [...parent.childNodes].find((n) => nodeKey(n) === key);
-      if (own) {
-        parent.insertBefore(own, cur);
-        cur = own;
-      } else {
-        parent.insertBefore(create(v), cur);
-        i++;
-        continue;
-      }
-    }
-    if (typeof v === "string") {
-      if (cur?.nodeType === Node.TEXT_NODE) {
-        if (cur.data !== v) cur.data = v;
-      } else parent.insertBefore(create(v), cur ?? null);
-    } else if (cur?.nodeType === Node.ELEMENT_NODE && cur.localName === v.tag) {
-      patchAttrs(cur, v.attrs);
-      patch(cur, v.children);
-    } else parent.insertBefore(create(v), cur ?? null);
-    i++;
-  }
-  while (parent.childNodes.length > i) parent.lastChild.remove();
+
+/**
+ * An element the page's HTML always has.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`the page has no #${id}`);
+  return node;
 }
 
 /** The visitor's own time zone (slot times are shown on their clock). */
@@ -78,10 +44,14 @@ function visitorZone() {
  * Runs a page: renders its regions from the state now, after every change
  * and as the clock moves, patching each region in place.
  * `hooks.afterRender(state, view, first)` runs after each pass.
+ * @param {keyof typeof RENDERERS} name
+ * @param {Hooks} [hooks]
  */
 export function start(name, hooks = {}) {
   const render = RENDERERS[name];
+  /** @type {View} */
   const view = { now: Date.now(), timeZone: visitorZone(), day: undefined };
+  /** @type {State | undefined} */
   let state;
   let first = true;
   const draw = () => {
@@ -116,14 +86,17 @@ export function start(name, hooks = {}) {
 /**
  * Calls `render(state)` now and after every change: server-sent events tell
  * of a new version; if they fail, it polls ptg.json with If-None-Match.
+ * @param {(state: State) => void | Promise<void>} render
  */
 export function live(render) {
+  /** @type {string | null} */
   let etag = null;
+  /** @type {string | null} */
   let version = null;
+  /** @type {ReturnType<typeof setInterval> | null} */
   let polling = null;
-  let source = null;
   const status = document.getElementById("live-status");
-  const setStatus = (text) => {
+  const setStatus = (/** @type {string} */ text) => {
     if (status && status.textContent !== text) status.textContent = text;
   };
 
@@ -135,13 +108,14 @@ export function live(render) {
       });
       if (res.status === 304) return;
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      /** @type {State} */
       const state = await res.json();
       etag = res.headers.get("etag");
       render(state);
       document.body.dataset.version = version ?? "";
       document.body.dataset.loaded = "yes";
     } catch (e) {
-      setStatus(`Update failed (${e.message}); retrying`);
+      setStatus(`Update failed (${e instanceof Error ? e.message : String(e)}); retrying`);
     }
   }
 
@@ -153,9 +127,9 @@ export function live(render) {
 
   function connect() {
     if (!("EventSource" in window)) return poll();
-    source = new EventSource("events");
+    const events = new EventSource("events");
     let failures = 0;
-    source.addEventListener("version", (e) => {
+    events.addEventListener("version", (e) => {
       failures = 0;
       if (polling) {
         clearInterval(polling);
@@ -167,14 +141,14 @@ export function live(render) {
         refresh();
       }
     });
-    source.addEventListener("reconnect", () => {
-      source.close();
+    events.addEventListener("reconnect", () => {
+      events.close();
       setTimeout(connect, 500 + Math.random() * 1500);
     });
-    source.onerror = () => {
+    events.onerror = () => {
       failures++;
-      if (failures >= 3 || source.readyState === EventSource.CLOSED) {
-        source.close();
+      if (failures >= 3 || events.readyState === EventSource.CLOSED) {
+        events.close();
         poll();
         setTimeout(connect, 30000);
       }

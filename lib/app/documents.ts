@@ -43,14 +43,24 @@ function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string)
  */
 export async function exportTo(store: KvStore, path: string, timeZone: string): Promise<string | undefined> {
   const { isGridName } = await import("../state/document.ts");
+  let text: string;
   if (isGridName(path)) {
     const { stateToGrid } = await import("../state/csv_grid.ts");
     const grid = stateToGrid(store.state, timeZone);
     if (!grid.ok) return `--export ${path}: ${grid.error}`;
-    await Deno.writeTextFile(path, grid.text);
-    return undefined;
+    text = grid.text;
+  } else {
+    text = stateToJson(store.state, true) + "\n";
   }
-  await writePrivateFile(path, stateToJson(store.state, true) + "\n");
+  try {
+    // A dated backup goes into a folder that a fresh install does not have yet.
+    const folder = path.replace(/[/\\][^/\\]*$/, "");
+    if (folder !== path && folder !== "") await Deno.mkdir(folder, { recursive: true });
+    if (isGridName(path)) await Deno.writeTextFile(path, text);
+    else await writePrivateFile(path, text);
+  } catch (e) {
+    return `--export ${path}: ${errorText(e)}`;
+  }
   return undefined;
 }
 

@@ -10,7 +10,7 @@ import { fetchDocument } from "../fetch/fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
 import { IrcBot } from "../irc/bot.ts";
-import { Lease } from "../storage/lease.ts";
+import { Lease, ownerPrefix } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
 import { storeId } from "../storage/store_id.ts";
 import { guardPort } from "./port_guard.ts";
@@ -101,6 +101,8 @@ export async function startProgram(
     certificateExpiry: () => https?.certificate()?.notAfter,
   });
   runner.observer = metrics;
+  /** For /healthz: off (no IRC configured), standby (another process leads), connecting, or joined. */
+  const ircState = () => !irc ? "off" : !lease?.held ? "standby" : irc.joined ? "joined" : "connecting";
   const web = createWebApp({
     state: () => store.state,
     version: () => store.version,
@@ -108,7 +110,7 @@ export async function startProgram(
     timeZone: config.timeZone,
     now: io.now ? () => io.now!().getTime() : undefined,
     history: () => store.history(),
-    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
+    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false, irc: ircState() }),
     routes: {
       "/metrics": (req, info) =>
         metricsResponse(req, info?.remoteAddr, config.metricsToken, () => metrics.exposition()),
@@ -148,14 +150,14 @@ export async function startProgram(
   }
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
-    lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
+    lease = new Lease(store.kv, `${ownerPrefix(Deno.pid)}${crypto.randomUUID()}`, {
       gained: () => {
         log("lease: this process leads; connecting to IRC");
         irc.start();
       },
       lost: () => {
         log("lease: another process leads now; leaving IRC");
-        void irc.stop("another ptgbot process took over");
+        return irc.stop("another ptgbot process took over");
       },
     }, { ttlMs: config.leaseMs });
     lease.start();

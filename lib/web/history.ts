@@ -1,8 +1,9 @@
 /**
  * The event's history on the web: `/history.json` (every entry), `/history.html`
  * (per day and track, what was discussed when; rendered here, every text
- * escaped, links only to http(s) URLs) and `/TRACK.md` (the skeleton of a
- * track's summary). Built once per change of the store's version.
+ * escaped, a topic's links made by the pages' one rule, `richText`) and
+ * `/TRACK.md` (the skeleton of a track's summary). Built once per change of
+ * the store's version.
  *
  * @module
  */
@@ -10,7 +11,8 @@ import type { HistoryEntry } from "../state/history.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { WEEKDAYS, zoneOffset } from "../shared/rules.js";
-import { escapeHtml } from "../shared/render.js";
+import { escapeHtml, toHtml } from "../shared/vdom.js";
+import { richText } from "../shared/pieces.js";
 import { framedPage } from "./pages.ts";
 import { Representation, STATE_CACHE } from "./representation.ts";
 
@@ -27,19 +29,6 @@ interface Placed extends HistoryEntry {
   day: string;
   time: string;
   until?: string;
-}
-
-/** A topic's text with its http(s) URLs as links, everything escaped. */
-function linkify(text: string): string {
-  if (!/https?:\/\//i.test(text)) return escapeHtml(text);
-  return text.split(/(\s+)/).map((word) => {
-    const url = word.replace(/[),.;:!?]+$/, "");
-    if (!/^https?:\/\//i.test(url) || !isWebUrl(url)) return escapeHtml(word);
-    const rest = word.slice(url.length);
-    return `<a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow">${escapeHtml(url)}</a>${
-      escapeHtml(rest)
-    }`;
-  }).join("");
 }
 
 const HOUR = 3_600_000;
@@ -127,9 +116,11 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
       for (const e of list) {
         const room = roomHtml(e.room);
         const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
+        // No moment is given: a record is read long after, so a #track badge links only to the
+        // track's own URL, never to the room it happens to be in when the page is built.
         out.push(
           `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${
-            linkify(e.topic)
+            toHtml(richText(state, e.topic))
           }</span></li>`,
         );
       }

@@ -2,7 +2,7 @@
  * The HTML pages: one layout (head, navigation, footer) around each page's
  * own body, put together once at start, so every page has the same frame.
  * Each page's live regions (`<!--@name-->`) are filled from the state by the
- * shared renderer (`lib/shared/render.js`), the one the page's script
+ * shared renderers (`lib/shared/render.js`), the ones the page's script
  * patches itself with, so a page arrives readable without JavaScript.
  *
  * @module
@@ -13,7 +13,8 @@ import etherpadsHtml from "../../static/etherpads.html" with { type: "text" };
 import indexHtml from "../../static/index.html" with { type: "text" };
 import signageHtml from "../../static/signage.html" with { type: "text" };
 import { helpHtml } from "./help.ts";
-import { RENDERERS, toHtml } from "../shared/render.js";
+import { RENDERERS } from "../shared/render.js";
+import { toHtml } from "../shared/vdom.js";
 
 /** What the layout needs of a page. */
 export interface Frame {

@@ -42,7 +42,7 @@ Deno.test({
           ["/index.html", "Useful links"],
           ["/signage.html", "signage.js"],
           ["/assets/ptg.js", 'start("ptg"'],
-          ["/assets/render.js", "export function toHtml"],
+          ["/assets/vdom.js", "export function toHtml"],
           ["/assets/theme.js", "prefers-color-scheme"],
           ["/tracks.css", ".t-nova{"],
           ["/assets/ptg.css", ".badge"],

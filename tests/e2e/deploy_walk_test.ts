@@ -6,9 +6,6 @@
  * served; `help` hands out the HTTPS address; the backup, restart and
  * restore lines run as the page writes them (through bash), read from the
  * page itself, so that the page and this test change together.
- *
- * Steps that need `ptgbot restart CONFIG` and `--export` making missing
- * folders (branch `restart-cli`) are marked DEPENDS(restart-cli).
  */
 import assert from "node:assert/strict";
 import { CLOCK_FAKED, curl, DOMAIN, freePort, servedChain, startPebble } from "../helpers/pebble.ts";
@@ -152,7 +149,7 @@ Deno.test({
     await bot.send("#nova now Before the backup");
     await bot.waitFor(/^#nova now: Before the backup/);
 
-    // 7. The backup, exactly as the page writes it. DEPENDS(restart-cli): --export makes backups/.
+    // 7. The backup, exactly as the page writes it: --export makes backups/ on a fresh install.
     const backup = await bash(await docCommand(/--export backups\//, srv), srv, env);
     assert.equal(backup.code, 0, backup.stderr);
     const files = [...Deno.readDirSync(`${srv}/backups`)].map((e) => e.name);
@@ -161,7 +158,7 @@ Deno.test({
     assert.equal((await Deno.stat(`${srv}/backups/${files[0]}`)).mode! & 0o777, 0o600);
 
     // 5. A restart with HTTPS on: the successor serves the stored certificate, the first process leaves.
-    // DEPENDS(restart-cli): `ptgbot restart CONFIG`, exit 0 and one line, in deploy.md.
+    // `ptgbot restart CONFIG` as deploy.md writes it: exit 0 and one line.
     const serial = (await servedChain(httpsPort))[0].serialNumber;
     const firstPid = (await healthOf(httpPort)).pid;
     const restart = await bash(await docCommand(/ptgbot restart config\.json/, srv), srv, env);

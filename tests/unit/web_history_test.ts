@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { HistoryEntry } from "../../lib/state/history.ts";
 import { createWebApp } from "../../lib/web/server.ts";
-import { trackMarkdown } from "../../lib/web/history.ts";
+import { historyBody, trackMarkdown } from "../../lib/web/history.ts";
 import { CTX, sampleState } from "../helpers/fixtures.ts";
 
 Deno.test("history: /history.json, /history.html (escaped, safe links) and /TRACK.md", async () => {
@@ -69,4 +69,25 @@ Deno.test("history: /history.json, /history.html (escaped, safe links) and /TRAC
   );
   assert.equal((await get("/unknown.md")).res.status, 404);
   assert.equal((await get("/..%2Fnova.md")).res.status, 404);
+});
+
+Deno.test("history: a topic's links follow the pages' one rule: http(s) URLs, #track badges of known tracks", () => {
+  const state = sampleState();
+  const entries: HistoryEntry[] = [
+    {
+      at: "2027-04-12T09:05:00Z",
+      track: "cinder",
+      room: "",
+      topic: "with #Nova, #nosuch: https://x.example.org/a.",
+    },
+  ];
+  const topic = () => /<span class="topic">(.*)<\/span><\/li>/.exec(historyBody(state, "UTC", entries))![1];
+  assert.equal(
+    topic(),
+    'with <span class="badge t-nova">#nova</span>, #nosuch: ' +
+      '<a href="https://x.example.org/a" rel="noopener noreferrer nofollow" target="_blank">https://x.example.org/a</a>.',
+  );
+  // A record is read long after: a badge links to the track's own URL only, never to a room of the moment.
+  state.urls.nova = "https://nova.example.org/";
+  assert.match(topic(), /<a class="badge t-nova" href="https:\/\/nova\.example\.org\/" title="Join #nova"/);
 });
