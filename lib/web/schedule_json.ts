@@ -51,7 +51,8 @@ function iso(ms: number, timeZone: string): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
 }
 
-const offsetTime = (z: Temporal.ZonedDateTime) => z.toString({ timeZoneName: "never", fractionalSecondDigits: 0 });
+const offsetTime = (z: Temporal.ZonedDateTime) =>
+  z.toString({ timeZoneName: "never", fractionalSecondDigits: 0 });
 
 /** The room's own web address (video), if it has a valid one. */
 function roomUrl(room: Room): string | undefined {

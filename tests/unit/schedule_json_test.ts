@@ -44,9 +44,10 @@ Deno.test("schedule.json: the sample event validates; each booked slot is a talk
   assert.equal(conf.time_zone_name, "Europe/Paris");
   assert.equal(conf.start, "2027-04-12");
   const events = daysOf(doc).flatMap((d) => Object.values(d.rooms).flat());
-  const booked = Object.values(state.schedule).flatMap((room) =>
-    Object.entries(room).filter(([k, v]) => /^(Mon|Tue|Wed|Thu|Fri)[AB]\d$/.test(k) && v !== "")
-  ).length;
+  const booked =
+    Object.values(state.schedule).flatMap((room) =>
+      Object.entries(room).filter(([k, v]) => /^(Mon|Tue|Wed|Thu|Fri)[AB]\d$/.test(k) && v !== "")
+    ).length;
   assert.equal(events.length, booked);
   const first = daysOf(doc)[0].rooms["Ballroom A"][0];
   assert.equal(first.date, "2027-04-12T11:00:00+02:00");
@@ -87,9 +88,11 @@ Deno.test("schedule.json: acronyms follow the format's rule", () => {
 
 Deno.test("schedule.json: the validator rejects what the format forbids", async () => {
   // So a pass above means something: a bad acronym, a guid that is no UUID, a duration in minutes.
-  const bad = { schedule: { version: "1", conference: { acronym: "X", title: "t", days: [], daysCount: 0 } } };
+  const bad = {
+    schedule: { version: "1", conference: { acronym: "X", title: "t", days: [], daysCount: 0 } },
+  };
   assert.equal(validate(bad), false);
-  for (const [key, value] of [["guid", "slot-1"], ["duration", 105], ["date", "Monday 9:00"]]) {
+  for (const [key, value] of [["guid", "slot-1"], ["duration", 105], ["date", "Monday 9:00"]] as const) {
     const doc = await scheduleJson(sampleState(), "Europe/Paris");
     daysOf(doc)[0].rooms["Ballroom A"][0][key] = value;
     assert.equal(validate(doc), false, key);
