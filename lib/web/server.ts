@@ -11,6 +11,7 @@ import { isPage } from "./pages.ts";
 import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { historyRoutes } from "./history.ts";
+import { Feeds } from "./feeds.ts";
 import type { HistoryEntry } from "../state/history.ts";
 import {
   matches,
@@ -25,7 +26,6 @@ export { SECURITY_HEADERS };
 
 const CACHE = {
   json: STATE_CACHE,
-  ics: "public, max-age=60",
 };
 
 /** What the web side needs to know about the state. */
@@ -49,9 +49,9 @@ interface WebSource {
 /** The handler and the hooks the program drives it with. */
 export interface WebApp {
   /**
-   * Answers synchronously, except for a calendar (its library loads on
-   * first use) and a compressed body not yet compressed since the last
-   * change: those come as a promise.
+   * Answers synchronously, except for a feed (calendars, schedule.json:
+   * their code loads on first use) and a compressed body not yet compressed
+   * since the last change: those come as a promise.
    */
   handler(req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
@@ -92,7 +92,6 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
   const events = new EventHub(opts.maxStreams);
   let built = -1;
   let json: Representation | undefined;
-  let calendars = new Map<string, Representation>();
   const pages = new LivePages(source);
 
   const fresh = () => {
@@ -100,7 +99,6 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     if (v !== built) {
       built = v;
       json = undefined;
-      calendars = new Map();
     }
   };
   const stateJson = () => {
@@ -112,25 +110,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     );
     return json;
   };
-  // Calendars are rare next to ptg.json: their library loads on first use.
-  let calendar: typeof import("./ics.ts").calendar | undefined;
-  const ics = async (track: string | undefined) => {
-    calendar ??= (await import("./ics.ts")).calendar;
-    fresh();
-    const key = track ?? "";
-    let rep = calendars.get(key);
-    if (!rep) {
-      const state = source.state();
-      const stamp = Date.parse(state.timestamp.replace(" ", "T"));
-      rep = new Representation(
-        "text/calendar; charset=utf-8",
-        calendar(state, track, source.etherpadBase, new Date(Number.isNaN(stamp) ? 0 : stamp)),
-        CACHE.ics,
-      );
-      calendars.set(key, rep);
-    }
-    return rep;
-  };
+  const feeds = new Feeds(source);
 
   const history = historyRoutes({ ...source, history: source.history ?? (() => Promise.resolve([])) });
 
@@ -154,10 +134,13 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
       });
     }
     if (path === "/events") return withSecurity(events.open(String(source.version())));
-    if (path === "/ptg.ics") return ics(undefined).then((rep) => respond(req, rep));
+    if (path === "/ptg.ics") {
+      return feeds.allOrSet(req.url).then((rep) => rep instanceof Response ? rep : respond(req, rep));
+    }
+    if (path === "/schedule.json") return feeds.schedule().then((rep) => respond(req, rep));
     const m = /^\/([^/]+)\.ics$/.exec(path);
     if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
-      return ics(m[1]).then((rep) => respond(req, rep));
+      return feeds.calendar([m[1]]).then((rep) => respond(req, rep));
     }
     const extra = source.routes && Object.hasOwn(source.routes, path) ? source.routes[path] : undefined;
     if (extra) return extra(req, info);
