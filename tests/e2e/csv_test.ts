@@ -7,6 +7,7 @@ import { KvStore } from "../../lib/storage/store.ts";
 import { CTX, NOW, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { runMain, withConfig } from "../helpers/process.ts";
 import { ERROR_CASES, european } from "../helpers/csv_cases.ts";
+import { OPEN_RESOURCES } from "../helpers/e2e.ts";
 
 const PARIS = new URL("../../examples/paris_5x20.csv", import.meta.url).pathname;
 const EXPECTED = new URL("../unit/data/paris_5x20.expected.json", import.meta.url).pathname;
@@ -99,7 +100,7 @@ Deno.test("csv: every bad grid is refused through --import, naming its cell, and
 Deno.test({
   name:
     "csv: ~fetchdb loads a .csv URL and a text/csv answer; bad grids answer their cell and change nothing",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const grids: Record<string, string> = {};
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {

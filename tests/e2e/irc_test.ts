@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import type { Program } from "../../lib/app/program.ts";
 import { cloneState, dict } from "../../lib/state/model.ts";
 import { ask, CHANNEL, type IrcServer, startIrcBot, startIrcServer, TestClient } from "../helpers/irc.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
 const logs: string[] = [];
 const startBot = (server: IrcServer, extra: Record<string, unknown> = {}): Promise<Program> =>
   startIrcBot(server.port, logs, extra);
 
-const test = (name: string, fn: (t: Deno.TestContext) => Promise<void>) =>
-  Deno.test({ name: `irc: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: (t: Deno.TestContext) => Promise<void>) => e2eTest(`irc: ${name}`, fn);
 
 test("commands from the channel and in private, permissions and voice", async () => {
   const server = await startIrcServer();

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { listeners, newestIndex, tableChunks } from "../../lib/web/reuseport.ts";
+import { OPEN_RESOURCES } from "../helpers/e2e.ts";
 import { freePort } from "../helpers/irc.ts";
 
 const HEADER =
@@ -123,7 +124,7 @@ async function whoAnswers(port: number, times: number): Promise<string[]> {
 
 Deno.test({
   name: "the newest process on a port gets every new connection; the older one again after it leaves",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const port = freePort();
     const old = await spawnServer(port, "old");
@@ -152,7 +153,7 @@ Deno.test({
 
 Deno.test({
   name: "without the rights to steer, a process that needs to is told why and serves on",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const port = freePort();
     const old = await spawnServer(port, "old");

@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import { ask, CHANNEL, startIrcBot, TestClient } from "../helpers/irc.ts";
 import { type Services, startServices } from "../helpers/services.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `services accounts: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`services accounts: ${name}`, fn);
 
 const IDENTIFY = "Please identify to services (NickServ) first: this bot knows people by their account";
 

@@ -11,9 +11,9 @@ import { testCertificate } from "../helpers/tls.ts";
 import { parseConfig } from "../../lib/app/config.ts";
 import { startProgram } from "../../lib/app/program.ts";
 import { NOW, SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `services login: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`services login: ${name}`, fn);
 
 const PASS = "bot-pw-ident-77";
 

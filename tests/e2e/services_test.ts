@@ -10,9 +10,9 @@ import { passwordSends, type Services, startServices } from "../helpers/services
 import { type Program, startProgram } from "../../lib/app/program.ts";
 import { parseConfig } from "../../lib/app/config.ts";
 import { NOW, SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `services: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`services: ${name}`, fn);
 
 const PASS = "bot-secret-pw-8c1e";
 

@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { ctrlC, freshCopy, spawnBot } from "../helpers/process.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `start: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`start: ${name}`, fn);
 
 /** `deno task start` in `dir` on a free port, in a process group of its own. */
 const start = (dir: string) =>
