@@ -10,7 +10,7 @@ import { startProgram } from "../../lib/app/program.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { CTX, NOW, OP, SAMPLE_FILE, sampleState, stateProblems, texts } from "../helpers/fixtures.ts";
 import { startBot, withConfig } from "../helpers/process.ts";
-import { E2E, OPEN_RESOURCES } from "../helpers/e2e.ts";
+import { E2E, OPEN_RESOURCES, stopping } from "../helpers/e2e.ts";
 
 const KILLS = Number(Deno.env.get("PTGBOT_KILLS") ?? "5");
 
@@ -40,15 +40,12 @@ Deno.test({
       }
     }
     const bot = await startBot([path], dir);
-    try {
-      const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
-      for (const t of acked) assert.ok(doc.tracks.includes(t), `acknowledged ~add ${t} lost`);
-      assert.ok(acked.size > KILLS * 5, `only ${acked.size} acknowledged`);
-      const sorted = [...doc.tracks].sort();
-      assert.deepEqual(doc.tracks, sorted);
-    } finally {
-      await bot.stop();
-    }
+    await using _bot = stopping(bot);
+    const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
+    for (const t of acked) assert.ok(doc.tracks.includes(t), `acknowledged ~add ${t} lost`);
+    assert.ok(acked.size > KILLS * 5, `only ${acked.size} acknowledged`);
+    const sorted = [...doc.tracks].sort();
+    assert.deepEqual(doc.tracks, sorted);
   },
 });
 

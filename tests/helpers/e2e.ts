@@ -39,15 +39,9 @@ export function defer(teardown: () => unknown): AsyncDisposable {
   return { [Symbol.asyncDispose]: async () => void await teardown() };
 }
 
-/** A temporary folder, removed with all it holds when its scope ends. */
-export interface TempDir extends AsyncDisposable {
-  path: string;
-}
-
-/** Makes a temporary folder (in `dir`, else the system's) that goes when its `await using` scope ends. */
-export async function tempDir(prefix = "ptgbot-", dir?: string): Promise<TempDir> {
-  const path = await Deno.makeTempDir({ prefix, dir });
-  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
+/** Removes the folder `path` (a test's temporary folder) with all it holds when the scope ends. */
+export function removing(path: string): AsyncDisposable {
+  return defer(() => Deno.remove(path, { recursive: true }));
 }
 
 /** Something with an asynchronous `stop` or `close`: a bot process, a program, an IRC server. */
