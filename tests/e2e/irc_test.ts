@@ -51,7 +51,7 @@ test("commands from the channel and in private, permissions and voice", async ()
     );
     assert.equal(
       await ask(alice, CHANNEL, "#help"),
-      "alice: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help",
+      `alice: ptgbot commands are explained at http://127.0.0.1:${bot.addr.port}/ptg.html#help`,
     );
     assert.deepEqual(bot.store.state.next.nova, ["Quotas", "Placement"]);
     // CR, LF and NUL in stored text (commands cannot put them there, an
@@ -286,7 +286,7 @@ test("require_account: reminders to identify are paced like answers, one per lin
     assert.ok(span >= 5 * 800 - 800, `8 reminders within ${Math.round(span)} ms`);
     assert.equal(
       await ask(calm, CHANNEL, "#help"),
-      `calm: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help`,
+      `calm: ptgbot commands are explained at http://127.0.0.1:${bot.addr.port}/ptg.html#help`,
     );
     assert.equal(answers.got.length, 8);
     assert.deepEqual(Object.keys(bot.store.state.last_check_in), []);

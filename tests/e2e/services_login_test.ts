@@ -122,7 +122,7 @@ test("a registered-only channel (+R): joined after login; refused joins are retr
     await anon.irc!.whenJoined();
     assert.equal(
       await ask(op, CHANNEL, "#help", "anonbot"),
-      "opal: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help",
+      `opal: ptgbot commands are explained at http://127.0.0.1:${anon.addr.port}/ptg.html#help`,
     );
   } finally {
     op.close();
