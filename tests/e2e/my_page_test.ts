@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, CDPSession, Page } from "puppeteer-core";
-import { fakeClock, launch, run, start, watch } from "../helpers/browser.ts";
+import { fakeClock, launch, OUT, run, start, watch } from "../helpers/browser.ts";
 import { NOW } from "../helpers/fixtures.ts";
 import { readStars, tracksOfHref } from "../../lib/shared/mine.js";
 
@@ -26,6 +26,19 @@ declare const localStorage: any;
 declare const caches: any;
 // deno-lint-ignore no-explicit-any
 declare const Notification: any;
+// deno-lint-ignore no-explicit-any
+declare const axe: any;
+
+const AXE = await Deno.readTextFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
+
+/** axe-core's violations on the page as it is now (rule id and first targets). */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => await axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v: { id: string; nodes: { target: string[] }[] }) =>
+    `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`
+  );
+}
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? "");
 const tracksIn = (page: Page, selector: string) =>
@@ -171,6 +184,32 @@ Deno.test({
           await reload(p);
         },
       );
+
+      await t.step("with stars, both zones and the picker open: axe clean, no overflow at 320 px", async () => {
+        await Deno.mkdir(OUT, { recursive: true });
+        await p.emulateTimezone("America/New_York");
+        await reload(p);
+        await p.click(".pick summary");
+        await p.type("#search", "a");
+        const found: string[] = [];
+        for (const [width, height] of [[320, 700], [390, 844], [1366, 900]]) {
+          await p.setViewport({ width, height });
+          const over = await p.evaluate(() =>
+            document.documentElement.scrollWidth - document.documentElement.clientWidth
+          );
+          assert.ok(over <= 1, `${width} px: ${over} px too wide`);
+          for (const scheme of ["light", "dark"] as const) {
+            await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+            found.push(...(await violations(p)).map((v) => `${width} ${scheme}: ${v}`));
+            await p.screenshot({ path: `${OUT}my-page-${width}-${scheme}.png`, fullPage: true });
+          }
+        }
+        assert.deepEqual(found, []);
+        await p.$eval("#search", (i) => (i.value = ""));
+        await p.emulateTimezone("UTC");
+        await p.setViewport({ width: 1366, height: 900 });
+        await reload(p);
+      });
 
       await t.step("notifications: never asked on load; shown for a starred track once granted", async () => {
         assert.equal(await p.evaluate(() => window.permissionAsked), 0);
