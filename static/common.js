@@ -146,6 +146,8 @@ export function live(render, zone = visitorZone) {
         cache: "no-cache",
       });
       const kept = res.headers.get("x-ptgbot-offline") === "1";
+      // The stream is back but the state came from the kept copy: the network is only half back yet.
+      if (kept && stream?.readyState === EventSource.OPEN) setTimeout(refresh, 1000);
       if (kept) offline();
       else if (document.body.dataset.offline && !stream) online();
       if (res.status === 304) return;

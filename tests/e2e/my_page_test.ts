@@ -51,13 +51,14 @@ async function reload(page: Page) {
 
 /** The page and its service worker both cut off the network (the worker's fetches are its own). */
 async function network(page: Page, worker: CDPSession, up: boolean) {
-  await page.setOfflineMode(!up);
+  if (!up) await page.setOfflineMode(true);
   await worker.send("Network.emulateNetworkConditions", {
     offline: !up,
     latency: 0,
     downloadThroughput: -1,
     uploadThroughput: -1,
   });
+  if (up) await page.setOfflineMode(false);
 }
 
 async function workerSession(browser: Browser): Promise<CDPSession> {
@@ -185,31 +186,34 @@ Deno.test({
         },
       );
 
-      await t.step("with stars, both zones and the picker open: axe clean, no overflow at 320 px", async () => {
-        await Deno.mkdir(OUT, { recursive: true });
-        await p.emulateTimezone("America/New_York");
-        await reload(p);
-        await p.click(".pick summary");
-        await p.type("#search", "a");
-        const found: string[] = [];
-        for (const [width, height] of [[320, 700], [390, 844], [1366, 900]]) {
-          await p.setViewport({ width, height });
-          const over = await p.evaluate(() =>
-            document.documentElement.scrollWidth - document.documentElement.clientWidth
-          );
-          assert.ok(over <= 1, `${width} px: ${over} px too wide`);
-          for (const scheme of ["light", "dark"] as const) {
-            await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
-            found.push(...(await violations(p)).map((v) => `${width} ${scheme}: ${v}`));
-            await p.screenshot({ path: `${OUT}my-page-${width}-${scheme}.png`, fullPage: true });
+      await t.step(
+        "with stars, both zones and the picker open: axe clean, no overflow at 320 px",
+        async () => {
+          await Deno.mkdir(OUT, { recursive: true });
+          await p.emulateTimezone("America/New_York");
+          await reload(p);
+          await p.click(".pick summary");
+          await p.type("#search", "a");
+          const found: string[] = [];
+          for (const [width, height] of [[320, 700], [390, 844], [1366, 900]]) {
+            await p.setViewport({ width, height });
+            const over = await p.evaluate(() =>
+              document.documentElement.scrollWidth - document.documentElement.clientWidth
+            );
+            assert.ok(over <= 1, `${width} px: ${over} px too wide`);
+            for (const scheme of ["light", "dark"] as const) {
+              await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+              found.push(...(await violations(p)).map((v) => `${width} ${scheme}: ${v}`));
+              await p.screenshot({ path: `${OUT}my-page-${width}-${scheme}.png`, fullPage: true });
+            }
           }
-        }
-        assert.deepEqual(found, []);
-        await p.$eval("#search", (i) => (i.value = ""));
-        await p.emulateTimezone("UTC");
-        await p.setViewport({ width: 1366, height: 900 });
-        await reload(p);
-      });
+          assert.deepEqual(found, []);
+          await p.$eval("#search", (i) => (i.value = ""));
+          await p.emulateTimezone("UTC");
+          await p.setViewport({ width: 1366, height: 900 });
+          await reload(p);
+        },
+      );
 
       await t.step("notifications: never asked on load; shown for a starred track once granted", async () => {
         assert.equal(await p.evaluate(() => window.permissionAsked), 0);
@@ -234,7 +238,7 @@ Deno.test({
         await p.waitForFunction(async () => {
           const reg = await navigator.serviceWorker.getRegistration();
           return (await reg.getNotifications()).length > 0;
-        }, { timeout: 5000 });
+        }, { timeout: 10_000, polling: 100 });
         assert.deepEqual(await shown(), ["#nova now: Quotas at last"]);
         // An hour on: nova's next slot (11:00) has begun.
         await p.evaluate(() => {
@@ -244,7 +248,7 @@ Deno.test({
         await p.waitForFunction(async () => {
           const reg = await navigator.serviceWorker.getRegistration();
           return (await reg.getNotifications()).some((n: { title: string }) => n.title === "#nova starts");
-        }, { timeout: 5000 });
+        }, { timeout: 10_000, polling: 100 });
         assert.match((await shown()).join("\n"), /#nova starts: Ballroom A · 11:00–12:30/);
         await p.evaluate(() => {
           window.clockShift = 0;
@@ -271,13 +275,20 @@ Deno.test({
           await p.evaluate(() => (window.sameDocument = true));
 
           await run(program, "#nova now Written while you were away");
-          await new Promise((r) => setTimeout(r, 500));
+          // Long enough offline that the stream gave up and the page polls (every 10 s): back online, it
+          // must not wait for the next poll or the stream's 30 s retry.
+          await p.waitForFunction(
+            () => document.getElementById("live-status").textContent.includes("paused"),
+            { timeout: 20_000 },
+          );
           assert.doesNotMatch(await text(p, "#now"), /while you were away/);
           await network(p, worker, true);
           await p.waitForFunction(
             () => document.getElementById("now").textContent.includes("Written while you were away"),
             { timeout: 10_000 },
           );
+          // Brought by the stream, back at once, not by the next poll (which leaves the stream paused).
+          assert.equal(await text(p, "#live-status"), "Live");
           assert.equal(await p.evaluate(() => window.sameDocument), true, "caught up without a reload");
           assert.equal(await p.$eval("#offline-note", (n) => n.hidden), true);
           assert.equal(await p.evaluate(() => document.body.dataset.offline ?? null), null);
