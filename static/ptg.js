@@ -86,11 +86,13 @@ async function notice(track, title, body) {
   if (!notify || Notification.permission !== "granted") return;
   const options = { body, tag: `ptgbot-${track}`, icon: "assets/icon.svg" };
   try {
-    const reg = await navigator.serviceWorker?.getRegistration();
+    // The worker's registration once it is active: showNotification refuses one still installing.
+    const reg = navigator.serviceWorker?.controller ? await navigator.serviceWorker.ready : undefined;
     if (reg) await reg.showNotification(title, options);
     else new Notification(title, options);
-  } catch {
+  } catch (e) {
     // Not shown; the page shows the change anyway.
+    console.warn("notification not shown:", e);
   }
 }
 
