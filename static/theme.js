@@ -10,6 +10,8 @@
 (() => {
   const KEY = "ptgbot-theme";
   const root = document.documentElement;
+  // Controls that need the scripts (the ptg page's stars and tools) show from the first paint.
+  root.classList.add("js");
   let saved = null;
   try {
     saved = localStorage.getItem(KEY);

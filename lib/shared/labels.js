@@ -7,7 +7,10 @@
  */
 import { slotTimes } from "./rules.js";
 
-/** @typedef {import("./where.js").Slot} Slot */
+/**
+ * @typedef {import("./where.js").Slot} Slot
+ * @typedef {import("./where.js").View} View
+ */
 
 /** @type {Map<string, Intl.DateTimeFormat | null>} */
 const CLOCKS = new Map();
@@ -39,6 +42,18 @@ export function slotLabel(slot, timeZone) {
   const t = slotTimes(slot);
   if (!t) return slot.desc ?? "";
   return `${clock(t.start, timeZone)}–${clock(t.end, timeZone)}`;
+}
+
+/**
+ * The slot's time in the view's other zone (`view.alt`) when it reads
+ * differently there, with that zone's name ("11:00–12:45 your time"); else "".
+ * @param {Slot} slot
+ * @param {View} view
+ */
+export function altSlotLabel(slot, view) {
+  if (!view.alt || view.alt.zone === view.timeZone || !slotTimes(slot)) return "";
+  const other = slotLabel(slot, view.alt.zone);
+  return other === slotLabel(slot, view.timeZone) ? "" : `${other} ${view.alt.name}`;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -10,7 +10,7 @@
  */
 import { isCurrent } from "./rules.js";
 import { h, normalize } from "./vdom.js";
-import { slotLabel } from "./labels.js";
+import { altSlotLabel, slotLabel } from "./labels.js";
 import { safeUrl, trackUrl, whereOf } from "./where.js";
 
 /**
@@ -122,9 +122,21 @@ export function wherePart(state, track, view) {
           { class: isCurrent(w.slot, view.now) ? "slot slot-now" : "slot" },
           slotLabel(w.slot, view.timeZone),
         ),
+        altPart(w.slot, view),
       ]
       : null,
   );
+}
+
+/**
+ * The slot's time in the other zone, when it differs (`altSlotLabel`), as a
+ * quieter part beside the main one.
+ * @param {Slot} slot
+ * @param {View} view
+ */
+export function altPart(slot, view) {
+  const other = altSlotLabel(slot, view);
+  return other ? h("small", { class: "alt-time" }, ` (${other})`) : null;
 }
 
 /**

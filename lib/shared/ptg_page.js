@@ -9,7 +9,8 @@ import { dayDates, isCurrent } from "./rules.js";
 import { h } from "./vdom.js";
 import { dayLabel, slotLabel } from "./labels.js";
 import { checkedIn, chosenDay, eventZone, rooms, safeUrl, topicTracks } from "./where.js";
-import { badge, banners, richText, roomTable, wherePart } from "./pieces.js";
+import { altPart, badge, banners, richText, roomTable, wherePart } from "./pieces.js";
+import { calendarHref, filtering, queryOf, roomShown, shown } from "./mine.js";
 
 /**
  * @typedef {import("./where.js").Slot} Slot
@@ -19,12 +20,47 @@ import { badge, banners, richText, roomTable, wherePart } from "./pieces.js";
  */
 
 /**
+ * A track's star: a toggle button, drawn only where the page's script keeps
+ * the stars (the view has `mine`).
+ * @param {string} track
+ * @param {View} view
+ */
+function star(track, view) {
+  if (!view.mine) return null;
+  const on = view.mine.includes(track);
+  return [
+    h("button", {
+      type: "button",
+      class: "star",
+      "data-star": track,
+      "aria-pressed": String(on),
+      "aria-label": `Star #${track}`,
+      title: on ? `Unstar #${track}` : `Star #${track}`,
+    }, on ? "\u2605" : "\u2606"),
+    " ",
+  ];
+}
+
+/**
+ * What shows when a filter leaves nothing of a list.
+ * @param {View} view
+ * @param {string} none what shows when nothing is filtered
+ */
+function emptyNote(view, none) {
+  if (!filtering(view)) return [h("p", { class: "empty" }, none)];
+  const q = queryOf(view);
+  return [
+    h("p", { class: "empty" }, q ? `Nothing here matches \u201c${q}\u201d.` : "None of your tracks here."),
+  ];
+}
+
+/**
  * @param {State} state
  * @param {View} view
  */
 function nowList(state, view) {
-  const tracks = topicTracks(state);
-  if (!tracks.length) return [h("p", { class: "empty" }, "No track has told us its topic yet.")];
+  const tracks = topicTracks(state).filter((t) => shown(state, view, t));
+  if (!tracks.length) return emptyNote(view, "No track has told us its topic yet.");
   const people = checkedIn(state);
   return [h(
     "ul",
@@ -34,7 +70,14 @@ function nowList(state, view) {
       return h(
         "li",
         { "data-track": t },
-        h("div", { class: "now-head" }, badge(state, t, view.now), " ", wherePart(state, t, view)),
+        h(
+          "div",
+          { class: "now-head" },
+          star(t, view),
+          badge(state, t, view.now),
+          " ",
+          wherePart(state, t, view),
+        ),
         h("p", { class: "topic" }, richText(state, state.now[t], view.now)),
         h(
           "p",
@@ -51,8 +94,9 @@ function nowList(state, view) {
  * @param {View} view
  */
 function nextList(state, view) {
-  const tracks = Object.keys(state.next ?? {}).filter((t) => state.next[t]?.length).sort();
-  if (!tracks.length) return [h("p", { class: "empty" }, "Nothing announced yet.")];
+  const tracks = Object.keys(state.next ?? {}).filter((t) => state.next[t]?.length && shown(state, view, t))
+    .sort();
+  if (!tracks.length) return emptyNote(view, "Nothing announced yet.");
   return [h(
     "ul",
     { class: "next" },
@@ -143,6 +187,10 @@ function schedule(state, view) {
   const day = chosenDay(state, view) ?? days[0];
   const dates = dayDates(state.slots ?? {}, eventZone(state));
   const slots = /** @type {Slot[]} */ (state.slots[day] ?? []);
+  const inView = rooms(state).filter(([name, room]) =>
+    roomShown(state, view, name, slots.map((s) => room[s.name]).filter((t) => t))
+  );
+  if (!inView.length) return emptyNote(view, "No rooms.");
   return [h(
     "div",
     {
@@ -155,11 +203,12 @@ function schedule(state, view) {
       className: "schedule",
       caption: `Rooms and tracks on ${dayLabel(day, dates.get(day))}`,
       slots,
-      rooms: rooms(state),
+      rooms: inView,
       now: view.now,
       head: (s) => [
         h("span", {}, s.name),
         h("small", {}, slotLabel(s, view.timeZone)),
+        altPart(s, view),
         isCurrent(s, view.now) ? h("small", { class: "now-label" }, "now") : null,
       ],
       row: roomHeader,
@@ -180,6 +229,76 @@ function schedule(state, view) {
 }
 
 /**
+ * The starred tracks first: for each, where and when, what is on now and
+ * next; then the feed of just them. Drawn only in the browser, which keeps
+ * the stars.
+ * @param {State} state
+ * @param {View} view
+ */
+function mineList(state, view) {
+  if (!view.mine) return [];
+  const tracks = view.mine.filter((t) => Array.isArray(state.tracks) && state.tracks.includes(t));
+  const list = tracks.length
+    ? h(
+      "ul",
+      { class: "now-list mine-list" },
+      tracks.map((t) => {
+        const next = Array.isArray(state.next?.[t]) ? state.next[t] : [];
+        return h(
+          "li",
+          { "data-track": t },
+          h(
+            "div",
+            { class: "now-head" },
+            star(t, view),
+            badge(state, t, view.now),
+            " ",
+            wherePart(state, t, view),
+          ),
+          h(
+            "p",
+            { class: "topic" },
+            h("span", { class: "label" }, "Now: "),
+            state.now?.[t] ? richText(state, state.now[t], view.now) : "no topic yet",
+          ),
+          next.length
+            ? h(
+              "p",
+              { class: "topic" },
+              h("span", { class: "label" }, "Next: "),
+              richText(state, next[0], view.now),
+            )
+            : null,
+        );
+      }),
+    )
+    : h("p", { class: "empty" }, "No starred tracks yet: star one (\u2606) to keep it here, first.");
+  return [
+    list,
+    h(
+      "p",
+      { class: "calendar" },
+      h(
+        "a",
+        { id: "my-calendar", href: calendarHref(tracks) },
+        tracks.length ? "Calendar feed of my tracks" : "Calendar feed of every track",
+      ),
+    ),
+  ];
+}
+
+/**
+ * Every track with its star, to choose from (the browser's only).
+ * @param {State} state
+ * @param {View} view
+ */
+function pickList(state, view) {
+  if (!view.mine) return [];
+  const tracks = Array.isArray(state.tracks) ? state.tracks : [];
+  return [h("ul", { class: "pick-list" }, tracks.map((t) => h("li", {}, star(t, view), `#${t}`)))];
+}
+
+/**
  * The page title's text.
  * @param {State} state
  */
@@ -197,6 +316,8 @@ export function ptgRegions(state, view) {
   return {
     title: [title(state)],
     banners: banners(state, view.now),
+    mine: mineList(state, view),
+    pick: pickList(state, view),
     now: nowList(state, view),
     days: dayTabs(state, view),
     panel: [h("div", {

@@ -14,7 +14,15 @@ import { bookingsOn, openingDay, pickBooking } from "./rules.js";
  * read defensively: a page never trusts its shape.
  * @typedef {{ name: string, desc?: string, realtime?: string, duration?: number }} Slot
  * @typedef {Record<string, any>} State
- * @typedef {{ now: number, timeZone: string, day?: string }} View
+ * @typedef {{
+ *   now: number, timeZone: string, day?: string,
+ *   alt?: { zone: string, name: string },
+ *   mine?: string[], only?: boolean, query?: string,
+ * }} View
+ * The moment, the zone times are shown in, the chosen day; in the browser
+ * also the other zone shown beside it when they differ (`alt`, named "your
+ * time" or "event time"), the starred tracks, whether only they are shown,
+ * and the search (`mine.js`).
  */
 
 /**

@@ -17,3 +17,6 @@ for (const [name, text] of Object.entries(EMBEDDED)) {
   // embed.ts lists only files it has a content type for.
   ASSETS[`/assets/${name}`] = new Representation(contentType(name)!, text, ASSET_CACHE);
 }
+// The main page's service worker is served from the root too: its scope is the folder it is served from,
+// and it keeps the page at `/` and `/ptg.html`. Revalidated on every load, so a new one takes over at once.
+ASSETS["/sw.js"] = new Representation(contentType("sw.js")!, EMBEDDED["sw.js"], "no-cache");

@@ -150,11 +150,15 @@ export function isPage(path: string): boolean {
  * A page's HTML with the state in it. `state` carries the served extras
  * (`timezone`, `etherpad_base`), as `ptg.json` does; times are shown in the
  * event's zone until the page's script shows them on the visitor's clock.
+ * The starred-track controls are drawn for an empty set: they show only
+ * where the script runs (`html.js`), which keeps the stars.
  */
 export function pageHtml(path: string, state: Record<string, unknown>, now: number): string {
   const t = TEMPLATES[path];
   const zone = typeof state.timezone === "string" ? state.timezone : "UTC";
-  const regions: Record<string, unknown> = RENDERERS[t.renderer](state, { now, timeZone: zone });
+  // No stars yet (the browser keeps them), drawn so the page keeps its shape when its script adds them.
+  const view = { now, timeZone: zone, mine: [] };
+  const regions: Record<string, unknown> = RENDERERS[t.renderer](state, view);
   regions.tracks_css = [`tracks.css?v=${encodeURIComponent(String(state.timestamp ?? ""))}`];
   return t.parts.map((part, i) => {
     if (i % 2 === 0) return part;
