@@ -4,17 +4,21 @@
  * large event. The socket's share is in `serve_cost.ts`.
  */
 import { createWebApp } from "../lib/web/server.ts";
+import { snapshots } from "../lib/web/snapshot.ts";
 import { largeState } from "./large_event.ts";
 
 const state = largeState();
 let version = 1;
-const web = createWebApp({
-  state: () => state,
-  version: () => version,
-  etherpadBase: "https://etherpad.opendev.org/p/",
-  timeZone: "UTC",
-  now: () => Date.parse("2027-04-12T10:30:00Z"),
-});
+const committed = {
+  state,
+  get version() {
+    return version;
+  },
+};
+const web = createWebApp(
+  snapshots(committed, { etherpadBase: "https://etherpad.opendev.org/p/", timeZone: "UTC" }),
+  { now: () => Date.parse("2027-04-12T10:30:00Z") },
+);
 const get = (path: string, headers: Record<string, string> = {}) =>
   web.handler(new Request(`http://localhost${path}`, { headers }));
 const etag = (await get("/ptg.json")).headers.get("etag")!;

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { applyChanges } from "../../lib/state/model.ts";
 import { sampleState, webApp } from "../helpers/fixtures.ts";
 import { createWebApp } from "../../lib/web/server.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
 
 Deno.test("web: pages arrive with the state in them; /tracks.css; rebuilt after a change", async () => {
   const a = webApp();
@@ -35,13 +36,10 @@ Deno.test("web: pages arrive with the state in them; /tracks.css; rebuilt after 
 Deno.test("web: a page follows the clock: the same bytes within a slot, the running slot moved after it", async () => {
   const state = sampleState();
   let now = Date.parse("2027-04-12T10:00:00Z");
-  const web = createWebApp({
-    state: () => state,
-    version: () => 1,
-    etherpadBase: "https://pads.example.org/p/",
-    timeZone: "UTC",
-    now: () => now,
-  });
+  const web = createWebApp(
+    snapshots({ state, version: 1 }, { etherpadBase: "https://pads.example.org/p/", timeZone: "UTC" }),
+    { now: () => now },
+  );
   const get = async (headers: Record<string, string> = {}) =>
     await web.handler(new Request("http://localhost/ptg.html", { headers }));
   const first = await get();
