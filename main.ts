@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   // Open the store while the rest of the program loads: start-up time is mostly these two.
   const opening = KvStore.open(config.kvPath);
   opening.catch(() => {}); // its failure is reported where it is awaited, not as an unhandled rejection
-  const { exportTo, importFrom, startProgram } = await import("./lib/app/program.ts");
+  const { startProgram } = await import("./lib/app/program.ts");
+  const { exportTo, importFrom } = await import("./lib/app/documents.ts");
   if (values.history !== undefined) {
     const track = values.history.replace(/^#/, "").toLowerCase();
     const { isTrackName } = await import("./lib/state/validate.ts");

@@ -1,172 +1,25 @@
 /**
  * Peak resident memory of a `~fetchdb` download from hostile servers on
  * loopback: `deno run -A bench/fetch_memory.ts`. Each download runs in a
- * child process started with the launch settings (`deno task start`'s V8
- * flags), which resets its peak (`/proc/self/clear_refs`) after a warm-up
- * download and reports how far the download raised it. The servers run in
+ * child process started with the launch settings
+ * (`tests/helpers/download_memory.ts`), which reports how far the download
+ * raised its peak. The servers (`tests/helpers/hostile_http.ts`) run in
  * this process, so their memory is not counted.
- *
- * `--child URL` is the child's side; `tests/e2e/fetch_document_test.ts`
- * runs it too.
  *
  * @module
  */
-import { fetchDocument } from "../lib/app/fetch_document.ts";
 import { LIMITS } from "../lib/state/limits.ts";
+import { measure } from "../tests/helpers/download_memory.ts";
+import { ANSWERS, serveHostile } from "../tests/helpers/hostile_http.ts";
 
-/** `deno task start`'s V8 flags and allocator setting, so the figures are the running bot's. */
-const V8_FLAGS = "--v8-flags=--max-semi-space-size=1,--optimize-for-size,--expose-gc";
-
-/** What a child reports. */
-export interface Measured {
-  /** Resident KiB before the download. */
-  baseKiB: number;
-  /** The highest resident KiB during the download. */
-  peakKiB: number;
-  /** The outcome, as the bot would say it. */
-  result: string;
+const server = serveHostile();
+const mib = (kib: number) => (kib / 1024).toFixed(1);
+console.log(`limit ${mib(LIMITS.documentBytes / 1024)} MiB\n`);
+console.log("| answer | resident before (MiB) | peak rise (MiB) | outcome |\n| --- | --- | --- | --- |");
+for (const path of Object.keys(ANSWERS)) {
+  const m = await measure(`${server.url}${path}`);
+  console.log(
+    `| ${path} | ${mib(m.baseKiB)} | ${mib(m.peakKiB - m.baseKiB)} | ${m.result.slice(0, 60)} |`,
+  );
 }
-
-function statusKiB(field: string): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(Deno.readTextFileSync("/proc/self/status"));
-  if (!m) throw new Error(`no ${field} in /proc/self/status`);
-  return Number(m[1]);
-}
-
-async function child(url: string): Promise<void> {
-  const allow = ["127.0.0.1"];
-  // Warm up: modules, TLS-free connection code and the JSON parser loaded and compiled.
-  await fetchDocument(url.replace(/\/[^/]*$/, "/small.json"), { allow });
-  (globalThis as { gc?: () => void }).gc?.();
-  Deno.writeTextFileSync("/proc/self/clear_refs", "5");
-  const baseKiB = statusKiB("VmRSS");
-  const res = await fetchDocument(url, { allow, timeoutMs: 60_000 });
-  const peakKiB = statusKiB("VmHWM");
-  const result = res.ok ? `loaded ${Object.keys(res.doc).join(", ")}` : `refused: ${res.error}`;
-  console.log(JSON.stringify({ baseKiB, peakKiB, result } satisfies Measured));
-}
-
-/** Downloads `url` in a fresh child process and reports its memory. */
-export async function measure(url: string): Promise<Measured> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", V8_FLAGS, import.meta.filename!, "--child", url],
-    env: { MALLOC_ARENA_MAX: "1" },
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (!out.success) throw new Error(`the child failed (${out.code})`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
-}
-
-const encoder = new TextEncoder();
-
-/** A valid document of `size` bytes (its padding an ignored key). */
-export function paddedDocument(size: number): string {
-  const empty = JSON.stringify({ eventid: "PAD-ptg", pad: "" });
-  return JSON.stringify({ eventid: "PAD-ptg", pad: "x".repeat(Math.max(0, size - empty.length)) });
-}
-
-/** The hostile answers, by path: each a generator of wire text. */
-export const ANSWERS: Record<string, () => Iterable<string>> = {
-  // The warm-up, and the floor: what any download costs.
-  "/small.json": function* () {
-    const doc = paddedDocument(100);
-    yield `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${doc.length}\r\n\r\n${doc}`;
-  },
-  // The issue's case: a 1.9 MB document (fits the limit) as 1-byte chunks, 11 MB on the wire.
-  "/one-byte-chunks.json": function* () {
-    yield "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-    for (const ch of paddedDocument(1_900_000)) yield `1\r\n${ch}\r\n`;
-    yield "0\r\n\r\n";
-  },
-  // As many 1-byte chunks as fit the limit on the wire, so the whole answer is read.
-  "/one-byte-chunks-within.json": function* () {
-    yield "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-    for (const ch of paddedDocument(Math.floor(LIMITS.documentBytes / 6) - 200)) yield `1\r\n${ch}\r\n`;
-    yield "0\r\n\r\n";
-  },
-  // The largest document allowed, in one piece.
-  "/largest.json": function* () {
-    const head = (n: number) =>
-      `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${n}\r\n\r\n`;
-    const doc = paddedDocument(LIMITS.documentBytes - head(LIMITS.documentBytes).length);
-    yield head(doc.length);
-    yield doc;
-  },
-};
-
-/**
- * Writes `parts` in 16 KiB batches, each to its last byte (a write may take
- * fewer), as fast as the client reads: a server need not be slow to be hostile.
- */
-export async function writeAll(conn: Deno.Conn, parts: Iterable<string>): Promise<void> {
-  const send = async (text: string) => {
-    const bytes = encoder.encode(text);
-    for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
-  };
-  let batch = "";
-  for (const part of parts) {
-    batch += part;
-    if (batch.length < 16384) continue;
-    await send(batch);
-    batch = "";
-  }
-  if (batch) await send(batch);
-}
-
-/** The answer to a request for `path`: ANSWERS, each written with `writeAll`. */
-function answerFromTable(path: string, conn: Deno.Conn): Promise<void> {
-  return writeAll(conn, (ANSWERS[path] ?? ANSWERS["/small.json"])());
-}
-
-/**
- * A raw TCP server on loopback: reads a request (one read; only its path
- * matters), lets `answer` write to the connection, then closes it.
- */
-export function serveHostile(
-  answer: (path: string, conn: Deno.Conn) => Promise<void> = answerFromTable,
-): { url: string; close(): void } {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const open = new Set<Deno.Conn>();
-  (async () => {
-    for await (const conn of listener) {
-      open.add(conn);
-      (async () => {
-        const request = new Uint8Array(4096);
-        const n = await conn.read(request).catch(() => null);
-        const path = /^GET (\S+)/.exec(new TextDecoder().decode(request.subarray(0, n ?? 0)))?.[1] ?? "";
-        await answer(path, conn).catch(() => {});
-        open.delete(conn);
-        try {
-          conn.close();
-        } catch { /* already closed */ }
-      })();
-    }
-  })();
-  return {
-    url: `http://127.0.0.1:${listener.addr.port}`,
-    close() {
-      for (const conn of open) conn.close();
-      listener.close();
-    },
-  };
-}
-
-if (import.meta.main) {
-  const at = Deno.args.indexOf("--child");
-  if (at >= 0) {
-    await child(Deno.args[at + 1]);
-  } else {
-    const server = serveHostile();
-    const mib = (kib: number) => (kib / 1024).toFixed(1);
-    console.log(`limit ${mib(LIMITS.documentBytes / 1024)} MiB\n`);
-    console.log("| answer | resident before (MiB) | peak rise (MiB) | outcome |\n| --- | --- | --- | --- |");
-    for (const path of Object.keys(ANSWERS)) {
-      const m = await measure(`${server.url}${path}`);
-      console.log(
-        `| ${path} | ${mib(m.baseKiB)} | ${mib(m.peakKiB - m.baseKiB)} | ${m.result.slice(0, 60)} |`,
-      );
-    }
-    server.close();
-  }
-}
+server.close();

@@ -7,9 +7,10 @@
  */
 import { isWebUrl } from "../state/validate.ts";
 import { DEFAULT_ETHERPAD_BASE, isTimeZone } from "../shared/rules.js";
-import { isAllowEntry } from "./addresses.ts";
+import { isAllowEntry } from "../fetch/addresses.ts";
 import type { IrcSettings } from "../irc/bot.ts";
 import { errorText } from "../util/errors.ts";
+import { unbracket } from "../util/ipv6_brackets.ts";
 
 // A handful of flat keys: checked by hand, so that start-up need not load a
 // schema library (zod checks event documents, loaded when one comes in).
@@ -364,7 +365,7 @@ export function linkBase(
     return { base: `https://${https.domains[0]}${port === 443 ? "" : `:${port}`}`, public: true };
   }
   if (config.publicUrl) return { base: config.publicUrl, public: true };
-  let host = config.httpHost.replace(/^\[|\]$/g, "");
+  let host = unbracket(config.httpHost);
   if (WILDCARD.has(host)) host = host.includes(":") ? "::1" : "127.0.0.1";
   const port = ports.http ?? config.httpPort;
   return { base: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, public: false };

@@ -1,6 +1,6 @@
 /** Spreadsheet grids through the program: `--import`/`--export FILE.csv` and `~fetchdb` of a grid over real HTTP. */
 import assert from "node:assert/strict";
-import { fetchDocument } from "../../lib/app/fetch_document.ts";
+import { fetchDocument } from "../../lib/fetch/fetch_document.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { stateToJson } from "../../lib/state/json.ts";
 import { KvStore } from "../../lib/storage/store.ts";

@@ -1,12 +1,13 @@
 /** `~fetchdb` against a real local HTTP server: good documents load, every bad one is refused and changes nothing. */
 import assert from "node:assert/strict";
-import { fetchDocument } from "../../lib/app/fetch_document.ts";
+import { fetchDocument } from "../../lib/fetch/fetch_document.ts";
 import { stateToJson } from "../../lib/state/json.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { CTX, kvDriver, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { testCertificate } from "../helpers/tls.ts";
-import { measure, serveHostile, writeAll } from "../../bench/fetch_memory.ts";
+import { measure } from "../helpers/download_memory.ts";
+import { serveHostile, writeAll } from "../helpers/hostile_http.ts";
 import { LIMITS } from "../../lib/state/limits.ts";
 
 const GOOD = JSON.stringify({
@@ -488,7 +489,7 @@ Deno.test({
   name: "fetchdb: 1-byte chunks raise the bot's peak memory by no more than a few MiB past the limit",
   sanitizeResources: false,
   fn: async () => {
-    // A child process with the launch settings downloads; see bench/fetch_memory.ts for the figures.
+    // A child process with the launch settings downloads; see bench/README.md for the figures.
     const server = serveHostile();
     const bound = LIMITS.documentBytes / 2 ** 20 + 6;
     try {

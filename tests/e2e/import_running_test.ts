@@ -5,7 +5,7 @@
  * cannot swallow.
  */
 import assert from "node:assert/strict";
-import { importFrom } from "../../lib/app/program.ts";
+import { importFrom } from "../../lib/app/documents.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { emptyState } from "../../lib/state/model.ts";
 import { runMain, startBot, withConfig } from "../helpers/process.ts";

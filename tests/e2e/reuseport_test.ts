@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { listeners, newestIndex, tableChunks } from "../../lib/web/reuseport.ts";
 import { freePort } from "../helpers/irc.ts";
+import { joinBytes } from "../../lib/util/bytes.ts";
 
 const HEADER =
   "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
@@ -70,7 +71,7 @@ Deno.test("tables are read in chunks of whole lines, a listener's line across a 
     for (const size of [256, 1024, at + 40, 64 * 1024, text.length + 10]) {
       // Each chunk is copied as it comes: the reader reuses its buffer.
       const chunks = Array.from(tableChunks([`${dir}/tcp`, `${dir}/missing`], size), (c) => c.slice());
-      assert.equal(new TextDecoder().decode(concat(chunks)), text, `buffer of ${size}`);
+      assert.equal(new TextDecoder().decode(joinBytes(chunks)), text, `buffer of ${size}`);
       assert.ok(chunks.every((c, i) => i === chunks.length - 1 || c.at(-1) === 0x0a));
       assert.deepEqual(listeners(8000, tableChunks([`${dir}/tcp`], size)).map((e) => e.inode), ["7", "8"]);
     }
@@ -78,16 +79,6 @@ Deno.test("tables are read in chunks of whole lines, a listener's line across a 
     await Deno.remove(dir, { recursive: true });
   }
 });
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 const SERVER = `
 import { steerToThisProcess } from ${

@@ -8,7 +8,7 @@ import { validateDocument } from "../../lib/state/document.ts";
 import { applyChanges, emptyState, type State } from "../../lib/state/model.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
-import { fetchDocument } from "../../lib/app/fetch_document.ts";
+import { fetchDocument } from "../../lib/fetch/fetch_document.ts";
 import { createWebApp } from "../../lib/web/server.ts";
 import { snapshots } from "../../lib/web/snapshot.ts";
 

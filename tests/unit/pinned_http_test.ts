@@ -1,6 +1,6 @@
 /** The `~fetchdb` body reader's parts, without a network: chunk decoding, the bounded body buffer, the deadline. */
 import assert from "node:assert/strict";
-import { beforeDeadline, BodyBuffer, ChunkedDecoder, TooLarge } from "../../lib/app/pinned_http.ts";
+import { beforeDeadline, BodyBuffer, ChunkedDecoder, TooLarge } from "../../lib/fetch/pinned_http.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { unbracket } from "../util/ipv6_brackets.ts";
 
 const MAX_HEAD = 32 * 1024;
 const READ_SIZE = 16 * 1024;
@@ -330,10 +331,10 @@ export async function pinnedGet(
   const { signal } = opts;
   const https = url.protocol === "https:";
   const port = Number(url.port || (https ? 443 : 80));
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const host = unbracket(url.hostname);
   const discard = (late: Deno.Conn) => late.close();
   let conn: Deno.Conn = await beforeDeadline(
-    Deno.connect({ hostname: address.replace(/^\[|\]$/g, ""), port, signal }),
+    Deno.connect({ hostname: unbracket(address), port, signal }),
     signal,
     discard,
   );

@@ -14,6 +14,7 @@ import { LIMITS } from "../state/limits.ts";
 import type { ParsedDocument } from "../state/document.ts";
 import { isWebUrl } from "../state/validate.ts";
 import { errorText } from "../util/errors.ts";
+import { unbracket } from "../util/ipv6_brackets.ts";
 import { addressProblem, isAllowed, isIpAddress } from "./addresses.ts";
 import { beforeDeadline, pinnedGet, TooLarge } from "./pinned_http.ts";
 
@@ -61,7 +62,7 @@ class Refused extends Error {}
 
 /** The address to connect to for `url`'s host, once every address it has passed the checks. */
 async function checkedAddress(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<string> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const host = unbracket(url.hostname);
   // "localhost" and its subdomains are the machine itself (RFC 6761), whatever a resolver says.
   const loopbackName = /(^|\.)localhost\.?$/i.test(host);
   const addresses = isIpAddress(host)
