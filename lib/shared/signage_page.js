@@ -19,9 +19,32 @@ import { badge, banners, richText, roomTable, wherePart } from "./pieces.js";
  * @typedef {import("./pieces.js").Regions} Regions
  */
 
-/** Rooms on one signage screen at a time, and how long each page shows (the pages redraw every 30 s). */
-export const SIGN_PAGE = 24;
-const SIGN_PAGE_MS = 30_000;
+/**
+ * What one signage screen holds at a time, at 1920×1080 and at 1080×1920
+ * alike: rooms, current topics and banners. An event with more shows them
+ * in turns: the screen pages through on the clock (`view.now`), so the
+ * served page and the script agree on which page shows (the script redraws
+ * every 30 s), and every room,
+ * topic and banner comes round within one turn of the pages.
+ */
+export const SIGN_PAGE = 12;
+export const SIGN_TOPICS = 8;
+export const SIGN_BANNERS = 2;
+/** How long each page shows (the page redraws on this clock). */
+export const SIGN_PAGE_MS = 30_000;
+
+/**
+ * The `page`th piece of `list` cut in pieces of `size` (pieces come round again when there are fewer).
+ * @template T
+ * @param {T[]} list
+ * @param {number} size
+ * @param {number} page
+ */
+function pieceOf(list, size, page) {
+  const count = Math.max(1, Math.ceil(list.length / size));
+  const i = page % count;
+  return { shown: list.slice(i * size, (i + 1) * size), from: i * size, count };
+}
 
 /**
  * The slots a screen shows: the running one and the next; before the day
@@ -48,42 +71,47 @@ export function signageRegions(state, view) {
   const dates = dayDates(state.slots ?? {}, eventZone(state));
   const slots = signageSlots(state.slots?.[day ?? ""] ?? [], view.now);
   const inUse = rooms(state).filter(([, room]) => slots.some((s) => room[s.name]));
-  // More rooms than a screen holds: pages of SIGN_PAGE rooms, turned with the clock, so the
-  // served page and the script agree on which one shows.
-  const pages = Math.max(1, Math.ceil(inUse.length / SIGN_PAGE));
-  const page = Math.floor(view.now / SIGN_PAGE_MS) % pages;
-  const shown = inUse.slice(page * SIGN_PAGE, (page + 1) * SIGN_PAGE);
-  const onPage = new Set(shown.map(([name]) => name));
-  const allRooms = new Set(inUse.map(([name]) => name));
-  const size = shown.length > 12 ? "many" : shown.length > 6 ? "some" : "few";
-  // Many rooms go into two or three tables side by side, so a landscape screen's width is used.
-  const parts = shown.length > 16 ? 3 : shown.length > 10 ? 2 : 1;
-  const per = Math.ceil(shown.length / parts);
-  const halves = Array.from({ length: parts }, (_, i) => shown.slice(i * per, (i + 1) * per));
   // A screen in the hall shows the topics of tracks in a room now (or, between slots, today).
   const running = slots.some((s) => isCurrent(s, view.now));
   const tracks = topicTracks(state).filter((t) => {
     const w = whereOf(state, t, view.now);
-    if (w.none || (running && w.slot && !isCurrent(w.slot, view.now))) return false;
-    // Paged: each page shows the topics of its rooms; the first also those elsewhere.
-    return pages === 1 || onPage.has(w.place ?? "") || (page === 0 && !allRooms.has(w.place ?? ""));
+    return !(w.none || (running && w.slot && !isCurrent(w.slot, view.now)));
   });
-  const topics = tracks.length > 12 ? "many" : tracks.length > 6 ? "some" : "few";
+  const allBanners = banners(state, view.now);
+  // As many pages as the longest list needs; the shorter lists come round again meanwhile.
+  const pages = Math.max(
+    Math.ceil(inUse.length / SIGN_PAGE),
+    Math.ceil(tracks.length / SIGN_TOPICS),
+    Math.ceil(allBanners.length / SIGN_BANNERS),
+    1,
+  );
+  const page = Math.floor(view.now / SIGN_PAGE_MS) % pages;
+  const roomPiece = pieceOf(inUse, SIGN_PAGE, page);
+  const topicPiece = pieceOf(tracks, SIGN_TOPICS, page);
+  const shown = roomPiece.shown;
+  // Sizes follow the event, not the page, so the pages of one event look alike.
+  const size = inUse.length > 6 ? "some" : "few";
+  // More than six rooms go into two tables: side by side on a landscape screen, one above the other on a portrait one.
+  const parts = inUse.length > 6 ? 2 : 1;
+  const per = Math.ceil(shown.length / parts);
+  const halves = Array.from({ length: parts }, (_, i) => shown.slice(i * per, (i + 1) * per));
+  /**
+   * "Rooms 1–12 of 50": which part of a paged list shows.
+   * @param {string} what
+   * @param {{ shown: unknown[], from: number }} piece
+   * @param {number} total
+   */
+  const range = (what, piece, total) =>
+    `${what} ${piece.from + 1}–${piece.from + piece.shown.length} of ${total}`;
   return {
     title: [`${state.eventid || "Event"}: ${day ? dayLabel(day, dates.get(day)) : "no schedule"}`],
     clock: [clock(view.now, view.timeZone)],
-    banners: banners(state, view.now),
+    banners: pieceOf(allBanners, SIGN_BANNERS, page).shown,
     today: slots.length && shown.length
       ? [h(
         "div",
         { class: `sign-rooms rooms-${size}` },
-        pages > 1
-          ? h(
-            "p",
-            { class: "sign-page" },
-            `Rooms ${page * SIGN_PAGE + 1}–${page * SIGN_PAGE + shown.length} of ${inUse.length}`,
-          )
-          : null,
+        roomPiece.count > 1 ? h("p", { class: "sign-page" }, range("Rooms", roomPiece, inUse.length)) : null,
         halves.map((part, i) =>
           roomTable({
             className: "sign",
@@ -101,21 +129,26 @@ export function signageRegions(state, view) {
       )]
       : [h("p", { class: "empty" }, "Nothing scheduled today.")],
     now: tracks.length
-      ? [h(
-        "ul",
-        { class: `sign-now topics-${topics}` },
-        tracks.map((t) =>
-          h(
-            "li",
-            {},
-            badge(state, t, view.now),
-            " ",
-            wherePart(state, t, view),
-            " ",
-            h("span", { class: "topic" }, richText(state, state.now[t], view.now)),
-          )
+      ? [
+        ...(topicPiece.count > 1
+          ? [h("p", { class: "sign-page" }, range("Topics", topicPiece, tracks.length))]
+          : []),
+        h(
+          "ul",
+          { class: "sign-now" },
+          topicPiece.shown.map((t) =>
+            h(
+              "li",
+              {},
+              badge(state, t, view.now),
+              " ",
+              wherePart(state, t, view),
+              " ",
+              h("span", { class: "topic" }, richText(state, state.now[t], view.now)),
+            )
+          ),
         ),
-      )]
+      ]
       : [h("p", { class: "empty" }, "No topics yet.")],
     updated: [String(state.timestamp || "never")],
   };

@@ -12,6 +12,7 @@ import { isPage } from "./pages.ts";
 import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { historyRoutes } from "./history.ts";
+import { Feeds } from "./feeds.ts";
 import {
   matches,
   pickCoding,
@@ -27,7 +28,6 @@ export { SECURITY_HEADERS };
 
 const CACHE = {
   json: STATE_CACHE,
-  ics: "public, max-age=60",
 };
 
 /** What the program adds to the web side besides the snapshot. */
@@ -47,9 +47,9 @@ export interface WebOptions {
 /** The handler and the hooks the program drives it with. */
 export interface WebApp {
   /**
-   * Answers synchronously, except for a calendar (its library loads on
-   * first use) and a compressed body not yet compressed since the last
-   * change: those come as a promise.
+   * Answers synchronously, except for a feed (calendars, schedule.json:
+   * their code loads on first use) and a compressed body not yet compressed
+   * since the last change: those come as a promise.
    */
   handler(req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
@@ -104,20 +104,7 @@ export function createWebApp(snapshot: () => Snapshot, opts: WebOptions = {}): W
         CACHE.json,
       ));
   };
-  // Calendars are rare next to ptg.json: their library loads on first use.
-  let calendar: typeof import("./ics.ts").calendar | undefined;
-  const ics = async (path: string, track: string | undefined) => {
-    calendar ??= (await import("./ics.ts")).calendar;
-    const snap = snapshot();
-    return cache.take(path, snap.version, () => {
-      const stamp = Date.parse(snap.state.timestamp.replace(" ", "T"));
-      return new Representation(
-        "text/calendar; charset=utf-8",
-        calendar!(snap.state, track, snap.etherpadBase, new Date(Number.isNaN(stamp) ? 0 : stamp)),
-        CACHE.ics,
-      );
-    });
-  };
+  const feeds = new Feeds(snapshot, cache);
 
   let draining = false;
   let lastRequest = 0;
@@ -139,10 +126,13 @@ export function createWebApp(snapshot: () => Snapshot, opts: WebOptions = {}): W
       });
     }
     if (path === "/events") return withSecurity(events.open(String(snapshot().version)));
-    if (path === "/ptg.ics") return ics(path, undefined).then((rep) => respond(req, rep));
+    if (path === "/ptg.ics") {
+      return feeds.allOrSet(req.url).then((rep) => rep instanceof Response ? rep : respond(req, rep));
+    }
+    if (path === "/schedule.json") return feeds.schedule().then((rep) => respond(req, rep));
     const m = /^\/([^/]+)\.ics$/.exec(path);
     if (m && isTrackName(m[1]) && snapshot().state.tracks.includes(m[1])) {
-      return ics(path, m[1]).then((rep) => respond(req, rep));
+      return feeds.calendar([m[1]]).then((rep) => respond(req, rep));
     }
     const extra = opts.routes && Object.hasOwn(opts.routes, path) ? opts.routes[path] : undefined;
     if (extra) return extra(req, info);

@@ -3,8 +3,8 @@
  * and the version of the state it was built from, plus an optional key (the
  * half-minute a page marks). Only the newest version is vouched for: a lookup
  * under another version empties the cache, and a build that ends after the
- * version moved is handed out but not kept. Past `limit` names the one built
- * longest ago is dropped, so a route keyed by what a client asks for cannot
+ * version moved is handed out but not kept. Past `limit` names the least
+ * recently used is dropped, so a route keyed by what a client asks for cannot
  * grow it without end.
  *
  * @module
@@ -44,17 +44,27 @@ export class VersionCache<V> {
     }
   }
 
-  /** The value kept for `name` at (`version`, `key`), if any. */
-  get(name: string, version: number, key = 0): V | undefined {
+  /** The entry of `name` at `version`, made the most recently used when its key is `key`. */
+  #find(name: string, version: number, key: number): Entry<V> | undefined {
     this.#at(version);
     const entry = this.#entries.get(name);
+    if (entry?.key === key) {
+      // The map's order is the order of use: the first is the least recently used.
+      this.#entries.delete(name);
+      this.#entries.set(name, entry);
+    }
+    return entry;
+  }
+
+  /** The value kept for `name` at (`version`, `key`), if any. */
+  get(name: string, version: number, key = 0): V | undefined {
+    const entry = this.#find(name, version, key);
     return entry?.key === key ? entry.value : undefined;
   }
 
   /** Keeps `value` for `name` at (`version`, `key`), unless the version has moved on; returns it. */
   set(name: string, version: number, value: V, key = 0): V {
     if (version !== this.#version) return value;
-    // Re-inserted, so the map's order is the order of building and the first is the oldest.
     this.#entries.delete(name);
     if (this.#entries.size >= this.#limit) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(name, { key, value });
@@ -67,8 +77,7 @@ export class VersionCache<V> {
    * that changed nothing can hand back the value it had.
    */
   take(name: string, version: number, build: (before: V | undefined) => V, key = 0): V {
-    this.#at(version);
-    const entry = this.#entries.get(name);
+    const entry = this.#find(name, version, key);
     if (entry?.key === key) return entry.value;
     return this.set(name, version, build(entry?.value), key);
   }

@@ -39,7 +39,7 @@ Deno.test("version cache: another key (the half-minute) builds again, handed wha
   assert.equal(before, undefined);
 });
 
-Deno.test("version cache: never more than its bound, the oldest built dropped first", () => {
+Deno.test("version cache: never more than its bound, the least recently used dropped first", () => {
   const cache = new VersionCache<number>(3);
   // As a hostile client asking for a new path each time would make it.
   for (let i = 0; i < 1000; i++) {
@@ -49,10 +49,14 @@ Deno.test("version cache: never more than its bound, the oldest built dropped fi
   assert.equal(cache.size, 3);
   assert.deepEqual([997, 998, 999].map((i) => cache.get(`/t${i}.ics`, 1)), [997, 998, 999]);
   assert.equal(cache.get("/t996.ics", 1), undefined);
-  // Building one again makes it the newest.
-  cache.take("/t997.ics", 1, () => -1, 1);
+  // Asking for one, or building it again, makes it the most recently used.
+  cache.get("/t997.ics", 1);
   cache.take("/new.ics", 1, () => 5);
   assert.equal(cache.get("/t998.ics", 1), undefined);
-  assert.equal(cache.get("/t997.ics", 1, 1), -1);
+  assert.equal(cache.get("/t997.ics", 1), 997);
+  cache.take("/t999.ics", 1, () => -1, 1);
+  cache.take("/newer.ics", 1, () => 6);
+  assert.equal(cache.get("/new.ics", 1), undefined);
+  assert.equal(cache.get("/t999.ics", 1, 1), -1);
   assert.throws(() => new VersionCache(0), RangeError);
 });
