@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { CLOCK_FAKED, curl, DOMAIN, freePort, servedChain, startPebble } from "../helpers/pebble.ts";
 import { type Bot, healthOf, spawnBot } from "../helpers/process.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 /** Where deploy.md installs the program; the test's folder takes its place. */
@@ -87,8 +88,7 @@ Deno.test({
   // pebble (Go) reads the clock through the vDSO, past faketime: its certificates would be
   // expired or not yet valid on the faked clock. Certificate lifetimes are wall-clock time.
   ignore: CLOCK_FAKED,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...E2E,
 }, async () => {
   const srv = await Deno.makeTempDir({ prefix: "ptgbot-srv-" });
   const pebbleDir = await Deno.makeTempDir({ prefix: "ptgbot-pebble-" });

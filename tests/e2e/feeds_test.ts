@@ -37,6 +37,7 @@ for ev in cal.walk("VEVENT"):
     })
 print(json.dumps(sorted(out, key=lambda e: e["uid"])))
 `;
+import { OPEN_RESOURCES } from "../helpers/e2e.ts";
 
 type Ev = { uid: string; start: number; end: number; location: string; url: string | null };
 
@@ -71,7 +72,7 @@ function nodeIcal(text: string): Ev[] {
 
 Deno.test({
   name: "feeds: every calendar parses the same in Python's icalendar and node-ical; bad sets get a 400",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const state = sampleState();
     state.urls.nova = "https://meet.example.org/nova-room";

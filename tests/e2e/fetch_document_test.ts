@@ -9,6 +9,7 @@ import { testCertificate } from "../helpers/tls.ts";
 import { measure } from "../helpers/download_memory.ts";
 import { serveHostile, writeAll } from "../helpers/hostile_http.ts";
 import { LIMITS } from "../../lib/state/limits.ts";
+import { OPEN_RESOURCES } from "../helpers/e2e.ts";
 
 const GOOD = JSON.stringify({
   eventid: "NEW-ptg",
@@ -76,7 +77,7 @@ const countingPort = new URL(counting.url).port;
 
 Deno.test({
   name: "fetchdb: loads a document, adds scheduled tracks, gives colours, ignores unknown keys",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const d = await kvDriver();
     try {
@@ -114,7 +115,7 @@ const refusals: [string, RegExp][] = [
 for (const [path, reason] of refusals) {
   Deno.test({
     name: `fetchdb: refuses ${path} and changes nothing`,
-    sanitizeResources: false,
+    ...OPEN_RESOURCES,
     fn: async () => {
       const d = await kvDriver();
       try {
@@ -135,7 +136,7 @@ for (const [path, reason] of refusals) {
 
 Deno.test({
   name: "fetchdb: a slow server hits the time limit",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const t0 = performance.now();
     const res = await fetchDocument(`${url}/slow`, { timeoutMs: 300, allow: ALLOW });
@@ -146,7 +147,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: follows a redirect to http(s)",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const res = await fetchDocument(`${url}/redirect-good`, { allow: ALLOW });
     assert.ok(res.ok);
@@ -155,7 +156,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: other commands go on while a download is slow",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const store = await KvStore.open();
     await store.replace(sampleState());
@@ -173,7 +174,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: loopback in every spelling is refused before any connection; the allow-list opens one host",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     reached = 0;
     for (
@@ -214,7 +215,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: a redirect from an allowed host to a private address is refused at that hop",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const res = await fetchDocument(`${url}/to-private`, { allow: ALLOW });
     assert.deepEqual(res, {
@@ -226,7 +227,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: https goes to the checked address and still verifies the certificate for the URL's host",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-fetch-tls-" });
     const caFile = (await testCertificate(dir, true))!;
@@ -275,7 +276,7 @@ function* oneByteChunks(doc: string, extension = "") {
 
 Deno.test({
   name: "fetchdb: chunk sizes count against the byte limit (a document in 1-byte chunks)",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const doc = paddedDoc(30_000); // fits the limit; its 1-byte chunks take six times as much
     const server = serveHostile((_path, conn) => writeAll(conn, oneByteChunks(doc)));
@@ -297,7 +298,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: chunk extensions count against the byte limit",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const doc = paddedDoc(100); // 130 bytes, each chunk carrying a 1000-byte extension
     const server = serveHostile((_path, conn) =>
@@ -314,7 +315,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: trailers are read and count against the byte limit; short ones are fine",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const doc = paddedDoc(100);
     const body = `${doc.length.toString(16)}\r\n${doc}\r\n0\r\n`;
@@ -338,7 +339,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: headers count against the byte limit",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const doc = paddedDoc(40_000);
     const headers = Array(30).fill(`X-Pad: ${"h".repeat(1000)}\r\n`).join("");
@@ -359,7 +360,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: a host that never completes the connection (full backlog) is given up at the deadline",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     // A listener that never accepts: once its small queue is full, the kernel drops further SYNs.
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0, tcpBacklog: 1 });
@@ -388,7 +389,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: a resolver that never answers is given up at the deadline, and told to stop",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     let asked: AbortSignal | undefined;
     const t0 = performance.now();
@@ -407,7 +408,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: a server that never starts TLS is given up at the deadline",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const silent = serveHostile(() => new Promise((resolve) => setTimeout(resolve, 5000)));
     try {
@@ -426,7 +427,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: a refusal repeats no server text: content type, invalid Location, formatting codes",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const answers: Record<string, string> = {
       type: "HTTP/1.1 200 OK\r\nContent-Type: text/\x02evil\x03 4red\r\nContent-Length: 2\r\n\r\n{}",
@@ -458,7 +459,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: formatting codes in a document never reach a reply",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const docs: Record<string, string> = {
       ignored: JSON.stringify({ eventid: "X-ptg", "\u0002bold\u0003 4red": 1 }),
@@ -487,7 +488,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: 1-byte chunks raise the bot's peak memory by no more than a few MiB past the limit",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     // A child process with the launch settings downloads; see bench/README.md for the figures.
     const server = serveHostile();

@@ -9,6 +9,7 @@ import { importFrom } from "../../lib/app/documents.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { emptyState } from "../../lib/state/model.ts";
 import { runMain, startBot, withConfig } from "../helpers/process.ts";
+import { OPEN_RESOURCES } from "../helpers/e2e.ts";
 
 /** An event document unlike the sample: its own id and one track. */
 const IMPORTED = { eventid: "imported-2027", tracks: ["restored"], now: { restored: "From the backup" } };
@@ -34,7 +35,7 @@ Deno.test("import: a commit by the running bot between its open and its switch d
 
 Deno.test({
   name: "import: a running bot serves the imported state without a restart, and goes on committing",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const { dir, path } = await withConfig({ console: true });
     const bot = await startBot([path], dir);

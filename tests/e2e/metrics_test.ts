@@ -10,6 +10,7 @@ import { ask, CHANNEL, startIrcBot, startIrcServer, TestClient } from "../helper
 import { NOW } from "../helpers/fixtures.ts";
 import { startBot, withConfig } from "../helpers/process.ts";
 import { portsOf } from "../../lib/app/listeners.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 interface Family {
   name: string;
@@ -36,8 +37,7 @@ const bound = (le: string) => (le === "+Inf" ? Infinity : Number(le));
 Deno.test({
   name:
     "metrics: /metrics parses as Prometheus text with the link, lease, commands, refusals, streams and commits",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const server = await startIrcServer();
     const olga = await TestClient.connect(server.port, "olga", CHANNEL); // first in: channel operator
@@ -107,8 +107,7 @@ Deno.test({
 Deno.test({
   name:
     "metrics: SIGUSR2 logs one status line to stderr and opens no port; the console's status word prints it",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const { dir, path } = await withConfig({ console: true });
     const bot = await startBot([path], dir);

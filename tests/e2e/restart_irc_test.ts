@@ -11,6 +11,7 @@ import { freePort, startIrcServer, TestClient } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 import { listenersOf } from "../../lib/app/listeners.ts";
 import { alive, oneLine, restart, stopAll } from "../helpers/restart.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 const CHANNEL = "#ptg";
 
@@ -44,8 +45,7 @@ async function writeConfig(path: string, port: number, irc: { port: number; tls:
 
 Deno.test({
   name: "restart with IRC: a new process that cannot join fails the restart and the old one leads on",
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...E2E,
   fn: async () => {
     const irc = await startIrcServer({ tls: true });
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-restart-irc-" });

@@ -11,11 +11,11 @@ import { alive, oneLine, restart, stopAll } from "../helpers/restart.ts";
 import { freePort } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 import { listenersOf } from "../../lib/app/listeners.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 Deno.test({
   name: "restart: the same store hands over to exactly one process; a new one that exits is noticed at once",
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...E2E,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-restart-" });
     const port = freePort();
@@ -70,8 +70,7 @@ Deno.test({
 
 Deno.test({
   name: "restart: paths in the config are read from its folder, whatever the working directory",
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...E2E,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-restart-paths-" });
     const port = freePort();

@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import { ask, CHANNEL, startIrcBot, TestClient } from "../helpers/irc.ts";
 import { type Services, startServices } from "../helpers/services.ts";
+import { e2eTest, stopping } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `services accounts: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`services accounts: ${name}`, fn);
 
 const IDENTIFY = "Please identify to services (NickServ) first: this bot knows people by their account";
 
@@ -117,34 +117,31 @@ test("account-notify and extended-join without tags: kept current with no WHOIS 
 
 test("OFTC-style WHOIS (307 for one's own nick, no 330): identified to one's own nick counts as that account", async () => {
   const s = await startServices({ accountExtensions: false, whox: false, whoisAccount: false });
+  await using _s = stopping(s);
+  await Promise.all([s.register("ptgbot", "bot-pw-31"), s.register("alice", "alice-pw")]);
+  // Identified to her own nick before the bot came: services mark the nick registered (+r).
+  const alice = await s.identified("alice", "alice-pw", "alice", CHANNEL);
+  const proxy = s.recorder();
+  const logs: string[] = [];
+  const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
+  const bob = await TestClient.connect(s.serverPort, "bob", CHANNEL);
   try {
-    await Promise.all([s.register("ptgbot", "bot-pw-31"), s.register("alice", "alice-pw")]);
-    // Identified to her own nick before the bot came: services mark the nick registered (+r).
-    const alice = await s.identified("alice", "alice-pw", "alice", CHANNEL);
-    const proxy = s.recorder();
-    const logs: string[] = [];
-    const program = await startIrcBot(proxy.port, logs, { require_account: true, irc_pass: "bot-pw-31" });
-    const bob = await TestClient.connect(s.serverPort, "bob", CHANNEL);
+    assert.equal(await ask(alice, CHANNEL, "+in #nova"), "alice: alice checked in to #nova");
+    assert.equal(whoisOf(proxy.sent(), "alice"), 1, "the 307 of one WHOIS told the bot");
+    // Not identified: no 307 either.
+    assert.equal(await ask(bob, CHANNEL, "+in #nova"), `bob: ${IDENTIFY}`);
+    // Identified to an account of another name: OFTC's WHOIS says nothing, so the bot cannot know.
+    const al = await s.identified("alice", "alice-pw", "al", CHANNEL);
     try {
-      assert.equal(await ask(alice, CHANNEL, "+in #nova"), "alice: alice checked in to #nova");
-      assert.equal(whoisOf(proxy.sent(), "alice"), 1, "the 307 of one WHOIS told the bot");
-      // Not identified: no 307 either.
-      assert.equal(await ask(bob, CHANNEL, "+in #nova"), `bob: ${IDENTIFY}`);
-      // Identified to an account of another name: OFTC's WHOIS says nothing, so the bot cannot know.
-      const al = await s.identified("alice", "alice-pw", "al", CHANNEL);
-      try {
-        assert.equal(await ask(al, CHANNEL, "+in #nova"), `al: ${IDENTIFY}`);
-      } finally {
-        al.close();
-      }
+      assert.equal(await ask(al, CHANNEL, "+in #nova"), `al: ${IDENTIFY}`);
     } finally {
-      alice.close();
-      bob.close();
-      await program.stop();
-      proxy.close();
+      al.close();
     }
   } finally {
-    await s.stop();
+    alice.close();
+    bob.close();
+    await program.stop();
+    proxy.close();
   }
 });
 

@@ -11,6 +11,7 @@ import type { Page } from "puppeteer-core";
 import { launch, open, OUT, start } from "../helpers/browser.ts";
 import { largeDocument } from "../../bench/large_event.ts";
 import { SIGN_PAGE_MS } from "../../lib/shared/signage_page.js";
+import { E2E } from "../helpers/e2e.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
 // deno-lint-ignore no-explicit-any
@@ -56,8 +57,7 @@ const BANNER =
 
 Deno.test({
   name: "signage: 8, 20 and 60 rooms with banners page through on the clock and never scroll, both ways up",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     await Deno.mkdir(OUT, { recursive: true });
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-signage-" });

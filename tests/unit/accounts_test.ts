@@ -9,7 +9,7 @@
  * tags are authoritative; the answers kept are bounded.
  */
 import assert from "node:assert/strict";
-import { ACCOUNT_TTL_MS, Accounts, MAX_ANSWERS } from "../../lib/irc/accounts.ts";
+import { ACCOUNT_TTL_MS, Accounts, MAX_ANSWERS, numericParams } from "../../lib/irc/accounts.ts";
 import { ChannelState } from "../../lib/irc/channel_state.ts";
 
 /** The parts of irc-framework's client that `Accounts` uses. */
@@ -230,4 +230,21 @@ Deno.test("accounts: at most MAX_ANSWERS answers are kept, the oldest dropped fi
   assert.equal(s.accounts.cached, MAX_ANSWERS);
   assert.equal(s.accounts.nickOf("a0"), undefined, "the oldest went");
   assert.equal(s.accounts.nickOf(`a${MAX_ANSWERS + 49}`), `n${MAX_ANSWERS + 49}`);
+});
+
+Deno.test("numericParams: middle and trailing parameters, tags, line ends", () => {
+  assert.deepEqual(numericParams(":irc.x 354 bot 713 al :alice\r\n"), {
+    numeric: "354",
+    params: ["bot", "713", "al", "alice"],
+  });
+  assert.deepEqual(numericParams("@time=1 :irc.x 477 bot #ptg :You need to be identified"), {
+    numeric: "477",
+    params: ["bot", "#ptg", "You need to be identified"],
+  });
+  assert.deepEqual(numericParams(":irc.x 354 bot 713 al 0"), {
+    numeric: "354",
+    params: ["bot", "713", "al", "0"],
+  });
+  assert.equal(numericParams(":al!a@h PRIVMSG #ptg :354 713"), undefined);
+  assert.equal(numericParams("PING :x"), undefined);
 });

@@ -1,6 +1,9 @@
-/** The config's public address (where every link the bot hands out points) and its time zone. */
+/**
+ * The config: its public address (where every link the bot hands out points), its time zone, the IRC
+ * login keys, and the warning for a secret others can read.
+ */
 import assert from "node:assert/strict";
-import { helpLink, linkBase, linkWarning, parseConfig } from "../../lib/app/config.ts";
+import { exposedPassword, helpLink, linkBase, linkWarning, parseConfig } from "../../lib/app/config.ts";
 
 const IRC = { irc_nick: "ptgbot", irc_server: "irc.example.org", irc_channel: "#e" };
 
@@ -101,4 +104,35 @@ Deno.test("config: timezone takes IANA names (Area/City, or UTC) only", () => {
       zone,
     );
   }
+});
+
+Deno.test("config: a certificate, its key and the account reach the IRC settings; a key alone is refused", () => {
+  const base = { irc_nick: "bot", irc_server: "irc.example.org", irc_channel: "#e" };
+  const irc = parseConfig(
+    JSON.stringify({ ...base, irc_cert_file: "/c.pem", irc_key_file: "/k.pem", irc_account: "acct" }),
+  ).irc!;
+  assert.deepEqual([irc.certFile, irc.keyFile, irc.account], ["/c.pem", "/k.pem", "acct"]);
+  assert.throws(
+    () => parseConfig(JSON.stringify({ ...base, irc_key_file: "/k.pem" })),
+    /"irc_key_file" is the key of "irc_cert_file", which is missing/,
+  );
+  assert.throws(() => parseConfig(JSON.stringify({ ...base, irc_account: "has space" })), /irc_account/);
+});
+
+Deno.test("metrics_token: at least 16 printable characters; a config others can read that holds it is warned about", () => {
+  assert.throws(
+    () => parseConfig(JSON.stringify({ metrics_token: "short" })),
+    /bad value for "metrics_token"/,
+  );
+  assert.throws(
+    () => parseConfig(JSON.stringify({ metrics_token: "with a space 0123456789" })),
+    /metrics_token/,
+  );
+  const config = parseConfig(JSON.stringify({ metrics_token: "s3cret-token-0123456789" }));
+  assert.equal(config.metricsToken, "s3cret-token-0123456789");
+  assert.match(
+    exposedPassword(config, 0o100644)!,
+    /holds metrics_token but other users may read it \(mode 644\)/,
+  );
+  assert.equal(exposedPassword(config, 0o100600), undefined);
 });
