@@ -2,6 +2,7 @@
 import { stateToJson } from "../state/json.ts";
 import { KvStore } from "../storage/store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
+import { snapshots } from "../web/snapshot.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
 import { type Config, helpLink, linkWarning } from "./config.ts";
 import { runConsole } from "./console.ts";
@@ -103,13 +104,8 @@ export async function startProgram(
   runner.observer = metrics;
   /** For /healthz: off (no IRC configured), standby (another process leads), connecting, or joined. */
   const ircState = () => !irc ? "off" : !lease?.held ? "standby" : irc.joined ? "joined" : "connecting";
-  const web = createWebApp({
-    state: () => store.state,
-    version: () => store.version,
-    etherpadBase: config.etherpadBase,
-    timeZone: config.timeZone,
+  const web = createWebApp(snapshots(store, config), {
     now: io.now ? () => io.now!().getTime() : undefined,
-    history: () => store.history(),
     health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false, irc: ircState() }),
     routes: {
       "/metrics": (req, info) =>
