@@ -115,7 +115,12 @@ interface Turn {
   lines: Line[];
   /** The round in which their next line goes; one line per person per round. */
   round: number;
-  /** Order of arrival within a round: who waited longest goes first. */
+  /**
+   * Back from a pause and not yet served since: they go before the busy
+   * people of the same round, who have all had lines in the rounds before.
+   */
+  fresh: boolean;
+  /** Order within a round and freshness: who arrived or was served first goes first. */
   seq: number;
   /** Lines of theirs not sent since they were last told, and how to tell them. */
   declined: number;
@@ -126,6 +131,13 @@ interface Turn {
 
 /** What became of a declined line: the first of its person's since they were last told, a further one, or one nobody can be told about (too many people owed). */
 type Declined = "first" | "again" | "untold";
+
+/** Whether `a` goes before `b`: an earlier round, then fresh before busy, then the earlier. */
+function before(a: Turn, b: Turn): boolean {
+  if (a.round !== b.round) return a.round < b.round;
+  if (a.fresh !== b.fresh) return a.fresh;
+  return a.seq < b.seq;
+}
 
 /**
  * One class: people taking turns, a line each per round. Entries are kept
@@ -168,6 +180,7 @@ class Turns {
     if (!t.lines.length) {
       // Back after a pause: in the current round, unless they already had their line in it.
       t.round = Math.max(t.round, this.#round);
+      t.fresh = true;
       t.seq = ++this.#seq;
       this.#waiting++;
     }
@@ -214,14 +227,13 @@ class Turns {
   take(): Line | undefined {
     let next: Turn | undefined;
     for (const t of this.#people.values()) {
-      if (t.lines.length && (!next || t.round < next.round || (t.round === next.round && t.seq < next.seq))) {
-        next = t;
-      }
+      if (t.lines.length && (!next || before(t, next))) next = t;
     }
     if (!next) return undefined;
     const line = this.#shift(next, "first");
     if (next.round > this.#round) this.#newRound(next.round);
     next.round = this.#round + 1;
+    next.fresh = false;
     next.seq = ++this.#seq;
     if (!next.lines.length && next.declined) this.#addReport(next);
     // With nobody waiting, who had a turn no longer matters. And a stream of newcomers with one line
@@ -253,7 +265,7 @@ class Turns {
   #turn(person: string): Turn {
     let t = this.#people.get(person);
     if (!t) {
-      t = { lines: [], round: this.#round, seq: ++this.#seq, declined: 0, owed: false };
+      t = { lines: [], round: this.#round, fresh: true, seq: ++this.#seq, declined: 0, owed: false };
       this.#people.set(person, t);
     }
     return t;
