@@ -351,7 +351,7 @@ export class SendQueue {
       this.dropped += parts.length;
       const notSent = opts.notSent ?? CLASS_RULES[kind].notSent;
       const declined = turns.decline(opts.person, parts.length, { target, text: notSent });
-      this.#logDecline(declined, `not sending a ${kind} to ${target} (${full})`);
+      this.#logDecline(declined, parts.length, `not sending a ${kind} to ${target} (${full})`);
     } else {
       for (const part of parts) turns.add(opts.person, { target, text: part });
     }
@@ -378,17 +378,19 @@ export class SendQueue {
       if (!gone.line.reports) this.dropped++;
       const report = { target: gone.line.target, text: CLASS_RULES[from].notSent };
       const declined = this.#classes[from].decline(gone.person, gone.line.reports ?? 1, report);
-      this.#logDecline(declined, `put out a ${from} to ${gone.line.target} (the queue is full)`);
+      this.#logDecline(declined, 1, `put out a ${from} to ${gone.line.target} (the queue is full)`);
     }
     return true;
   }
 
   /** Logs the first line of a person not sent, and the first of those nobody can be told about. */
-  #logDecline(declined: Declined, what: string): void {
+  #logDecline(declined: Declined, lines: number, what: string): void {
     if (declined === "first") this.#o.log(`irc: outgoing queue: ${what}; they will be told how many`);
-    if (declined === "untold" && this.#untold++ === 0) {
+    if (declined !== "untold") return;
+    if (!this.#untold) {
       this.#o.log(`irc: outgoing queue: ${what}; too many people are owed a report to tell them too`);
     }
+    this.#untold += lines;
   }
 
   /** Stops sending (while disconnected); lines wait. */
