@@ -282,7 +282,11 @@ Deno.test("send queue: random traffic keeps each person's order, and nobody wait
   fc.assert(
     fc.property(
       fc.array(
-        fc.record({ person: fc.integer({ min: 0, max: 5 }), notice: fc.boolean(), gap: fc.oneof(fc.constant(0), fc.nat(60), fc.nat(400)) }),
+        fc.record({
+          person: fc.integer({ min: 0, max: 5 }),
+          notice: fc.boolean(),
+          gap: fc.oneof(fc.constant(0), fc.nat(60), fc.nat(400)),
+        }),
         { maxLength: 120 },
       ),
       (script) => {
