@@ -8,7 +8,7 @@ import type { LineRunner, Reply, Speaker } from "../engine/types.ts";
 import { Accounts, numericParams } from "./accounts.ts";
 import { ChannelState } from "./channel_state.ts";
 import { Login, loginOptions, type LoginSettings } from "./login.ts";
-import { SendQueue } from "./send_queue.ts";
+import { CLASS_RULES, SendQueue } from "./send_queue.ts";
 import { stripFormatting } from "./text.ts";
 import { MAX_WAITING, UserQueue } from "./user_queue.ts";
 import { errorDetail, errorText } from "../util/errors.ts";
@@ -104,7 +104,7 @@ export class IrcBot {
     this.#runner = runner;
     this.#s = settings;
     this.#log = log;
-    this.#queue = new SendQueue((target, text) => this.#client?.raw("PRIVMSG", target, text), {
+    this.#queue = new SendQueue((command, target, text) => this.#client?.raw(command, target, text), {
       burst: settings.sendBurst,
       intervalMs: settings.sendIntervalMs,
       log,
@@ -399,7 +399,6 @@ export class IrcBot {
   ): void {
     const origin = place === "channel" ? this.#s.channel : e.nick;
     const prefix = place === "channel" ? `${e.nick}: ` : "";
-    const say = (t: string) => this.#queue.push(origin, prefix + t);
     const who = this.#speaker(e, place, account);
     // Help needs no account; everything else does. The reminder to identify
     // takes a turn like any answer, so it cannot flood the channel either.
@@ -410,6 +409,9 @@ export class IrcBot {
     // Unidentified people get keys no account can have (account names, like
     // nicks, hold no ":"), so nobody can use up an account holder's turns.
     const key = typeof who === "string" ? `nick:${speaker.id}` : speaker.id;
+    // Answers take the turn of the person they answer, the speaker, in the channel as in private.
+    const notSent = (count: number) => prefix + CLASS_RULES.reply.notSent(count);
+    const say = (t: string) => this.#queue.push(origin, prefix + t, { person: key, notSent });
     const job = async () => {
       let replies: Reply[] | undefined = reminder === undefined ? undefined : [{ text: reminder }];
       if (reminder === undefined) {
@@ -436,7 +438,7 @@ export class IrcBot {
         say(r.text);
       } else {
         const nick = this.#s.requireAccount ? this.#accounts?.nickOf(r.to) ?? r.to : r.to;
-        this.#queue.push(nick, r.text, "notice");
+        this.#queue.push(nick, r.text, { person: r.to, kind: "notice" });
       }
     }
   }

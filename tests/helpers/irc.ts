@@ -42,10 +42,11 @@ export async function startIrcBot(
 export async function ask(client: TestClient, target: string, line: string, bot = "ptgbot"): Promise<string> {
   const since = client.messages.length;
   await client.say(target, line);
-  const mine = (m: { target: string; text: string }) =>
-    target === CHANNEL
+  const mine = (m: Msg) =>
+    !m.notice &&
+    (target === CHANNEL
       ? m.target === CHANNEL && m.text.startsWith(`${client.nick}: `)
-      : m.target === client.nick;
+      : m.target === client.nick);
   return (await client.next(bot, since, 20_000, mine)).text;
 }
 
@@ -149,11 +150,13 @@ ${ssl}`,
   return { port, tlsPort, caFile, stop, restart: start };
 }
 
-/** A PRIVMSG as a test client saw it. */
+/** A PRIVMSG or NOTICE as a test client saw it. */
 export interface Msg {
   from: string;
   target: string;
   text: string;
+  /** Set for a NOTICE. */
+  notice?: true;
 }
 
 /** A minimal IRC client that speaks the protocol by hand. */
@@ -205,8 +208,15 @@ export class TestClient {
   #line(line: string): void {
     this.#raw.push(line);
     if (line.startsWith("PING")) void this.send(`PONG ${line.slice(5)}`);
-    const m = /^:([^! ]+)\S* PRIVMSG (\S+) :(.*)$/.exec(line);
-    if (m) this.#msgs.push({ from: m[1], target: m[2], text: m[3] });
+    const m = /^:([^! ]+)\S* (PRIVMSG|NOTICE) (\S+) :(.*)$/.exec(line);
+    if (m) {
+      this.#msgs.push({
+        from: m[1],
+        target: m[3],
+        text: m[4],
+        ...(m[2] === "NOTICE" ? { notice: true } : {}),
+      });
+    }
     for (const w of [...this.#waiters]) {
       if (w.test()) {
         this.#waiters.splice(this.#waiters.indexOf(w), 1);
