@@ -200,6 +200,17 @@ export const CONFIG_KEYS = {
     doc:
       "a secret for `/metrics`: when set, it answers anyone sending `Authorization: Bearer TOKEN` and no one else (loopback included)",
   },
+  reminder_minutes: {
+    check: whole(0, 120),
+    default: 5,
+    doc:
+      "followers (`+follow`) get a private notice this many minutes before each slot of their tracks starts; 0: no such reminder (the notice at the start stays)",
+  },
+  announce_starts: {
+    check: flag,
+    default: false,
+    doc: "also say in the channel, at each slot start, which tracks start where",
+  },
   lease_ms: {
     check: whole(1000, 600_000),
     default: 5000,
@@ -245,6 +256,10 @@ export interface Config {
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
+  /** Minutes before a slot for followers' reminders; 0 turns them off. */
+  reminderMinutes: number;
+  /** Announce slot starts in the channel. */
+  announceStarts: boolean;
   /** The Bearer token /metrics asks for; without it, loopback clients only. */
   metricsToken?: string;
 }
@@ -286,6 +301,8 @@ function settings(raw: Raw): Config {
     helpUrl: get("help_url"),
     console: get<boolean>("console") ?? false,
     leaseMs: get("lease_ms"),
+    reminderMinutes: get("reminder_minutes"),
+    announceStarts: get("announce_starts"),
     metricsToken: get("metrics_token"),
   };
   if (config.httpPort === undefined) config.httpPort = config.https ? 80 : 8000;

@@ -22,6 +22,7 @@ import { guardPort } from "./port_guard.ts";
 import { Metrics } from "./metrics.ts";
 import { metricsResponse } from "../web/metrics_endpoint.ts";
 import type { HttpsSite } from "./https_site.ts";
+import { Scheduler } from "./scheduler.ts";
 
 /** A running program. */
 export interface Program {
@@ -228,6 +229,23 @@ export async function startProgram(
     }, { ttlMs: config.leaseMs });
     lease.start();
   }
+  // Reminders to followers: acted on only by the process on IRC (see scheduler.ts).
+  const scheduler = irc && new Scheduler({
+    kv: store.kv,
+    state: () => store.state,
+    now: io.now ?? (() => new Date()),
+    settings: { reminderMinutes: config.reminderMinutes, timeZone: config.timeZone },
+    announce: config.announceStarts,
+    canSend: () => (lease?.held ?? false) && irc.joined,
+    leaseCheck: () => lease?.heldCheck() ?? Promise.resolve(undefined),
+    send: (notices, lines) => {
+      irc.notify(notices);
+      irc.announce(lines);
+    },
+    sent: (kind, late) => metrics.reminder(kind, late),
+    log,
+  });
+  scheduler?.start();
   // Another process may commit to the same file (during a hand-over): follow it.
   const following = store.follow(() => runner.changed(), log);
   const print = io.print ?? ((line: string) => console.log(line));
@@ -256,6 +274,7 @@ export async function startProgram(
             await Promise.all([server.shutdown(), https?.stop()]);
           })(),
           (async () => {
+            await scheduler?.stop();
             await irc?.stop("ptgbot is restarting or stopping; back soon");
             await lease?.release();
           })(),
