@@ -11,7 +11,8 @@ import { ask, CHANNEL, freePort, type Msg, startIrcServer, TestClient } from "..
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 
 const START = Date.parse("2027-04-12T09:00:00Z");
-const STARTS_NOW = /^#nova starts now in Ballroom A until 10:45; .*video: https:\/\/meet\.example\.org\/ballroom-a$/;
+const STARTS_NOW =
+  /^#nova starts now in Ballroom A until 10:45; .*video: https:\/\/meet\.example\.org\/ballroom-a$/;
 const STARTED = /^#nova started at 09:00 in Ballroom A until 10:45;/;
 const ANY_START = /^#nova start(s now|ed at 09:00) in Ballroom A/;
 
@@ -41,7 +42,10 @@ async function config(dir: string, ircPort: number, httpPort: number): Promise<s
 /** A fake timeline: real time shifted so that "now" is `moment` when this is called. */
 function timeline(moment: number): { offset: string; now: () => number } {
   const shift = moment - Date.now();
-  return { offset: `${shift >= 0 ? "+" : "-"}${(Math.abs(shift) / 1000).toFixed(1)}s`, now: () => Date.now() + shift };
+  return {
+    offset: `${shift >= 0 ? "+" : "-"}${(Math.abs(shift) / 1000).toFixed(1)}s`,
+    now: () => Date.now() + shift,
+  };
 }
 
 // The library itself rather than the `faketime` command, which stays the parent: a signal to it
@@ -99,8 +103,12 @@ Deno.test({
       const heard = line.now();
       assert.match(starts(fan)[0].text, STARTS_NOW);
       assert.ok(heard - START < 5000, `told ${heard - START} ms after the start`);
-      await fan.until(() => fan.messages.some((m) => m.target === CHANNEL && m.text.startsWith("Starting now: ")));
-      const announced = fan.messages.find((m) => m.target === CHANNEL && m.text.startsWith("Starting now: "))!;
+      await fan.until(() =>
+        fan.messages.some((m) => m.target === CHANNEL && m.text.startsWith("Starting now: "))
+      );
+      const announced = fan.messages.find((m) =>
+        m.target === CHANNEL && m.text.startsWith("Starting now: ")
+      )!;
       assert.match(announced.text, /#nova \(Ballroom A\)/);
       await sleep(3000);
       assert.equal(starts(fan).length, 1);
