@@ -119,7 +119,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     words: ["follow"],
     usage: "#TRACK [#TRACK…]",
     doc:
-      "private notices about these tracks: a few minutes before each of their slots starts, when it starts, and when their now topic changes (see docs/reminders.md)",
+      "private notices about these tracks: a few minutes before each of their slots starts, when it starts, and when their now topic changes; private, kept under your account when the bot knows it",
     parse: (args) => args.length ? { value: trackArgs(args) } : "usage",
     run: ({ state, who, value }) => follow(state, who, value),
   }),
