@@ -242,6 +242,8 @@ export async function startProgram(
       irc.notify(notices);
       irc.announce(lines);
     },
+    // Notices fill at most this much of the send queue; the rest of it is for answers.
+    room: () => 150 - irc.health.queued,
     sent: (kind, late) => metrics.reminder(kind, late),
     log,
   });

@@ -5,8 +5,9 @@
  * holds the IRC lease and is in the channel. Each tick reads the mark in KV
  * (`reminder_mark.ts`), works out what fell due since (`reminders.ts`, on
  * the event's clock), moves the mark in one atomic commit checked against
- * the lease, and only then queues the notices as notifications: a moment is
- * claimed once, by one process, and never sent twice (docs/reminders.md).
+ * the lease, and only then queues the notices as notifications, as fast as
+ * the send queue has room for them: a moment is claimed once, by one
+ * process, and never sent twice (docs/reminders.md).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import type { State } from "../state/model.ts";
 import {
   announcementLines,
   dueBetween,
+  nextMoment,
   type Notice,
   noticesFor,
   type ReminderSettings,
@@ -35,6 +37,13 @@ export interface SchedulerDeps {
   leaseCheck: () => Promise<Deno.AtomicCheck | undefined>;
   /** Queues the notices and the channel's lines (as notifications). */
   send: (notices: readonly Notice[], channel: readonly string[]) => void;
+  /**
+   * How many more notices the send queue should take now: the rest wait
+   * here, in order, and go as it drains, so that a slot start with
+   * thousands of followers never fills the queue (which would drop them)
+   * nor crowds out answers.
+   */
+  room?: () => number;
   /** Told of each notice queued, with how late it is. */
   sent?: (kind: string, lateSeconds: number) => void;
   log: (line: string) => void;
@@ -42,11 +51,14 @@ export interface SchedulerDeps {
   tickMs?: number;
 }
 
-/** What one tick did. */
+/** What one tick did: notices claimed (queued now or waiting here) and channel lines queued. */
 export interface TickResult {
   notices: number;
   lines: number;
 }
+
+/** Claimed notices waiting for room in the send queue, at most (the bound on followers times a few). */
+export const MAX_WAITING_NOTICES = 100_000;
 
 /** Ticks on a timer until stopped; `tick` may also be called directly (tests). */
 export class Scheduler {
@@ -54,6 +66,8 @@ export class Scheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<unknown> = Promise.resolve();
   #stopped = true;
+  /** Claimed notices that wait for room in the send queue, oldest first. */
+  #waiting: Notice[] = [];
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
@@ -80,31 +94,64 @@ export class Scheduler {
     await this.#running;
   }
 
-  /** One round: claims what fell due since the mark, then queues its notices. */
+  /** Notices claimed but not yet handed to the send queue. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** One round: claims what fell due since the mark, then queues its notices (as many as there is room for). */
   async tick(): Promise<TickResult> {
     const d = this.#deps;
     const none = { notices: 0, lines: 0 };
     if (!d.canSend()) return none;
     const now = d.now().getTime();
+    try {
+      return await this.#claim(now);
+    } finally {
+      this.#flush(now);
+    }
+  }
+
+  async #claim(now: number): Promise<TickResult> {
+    const d = this.#deps;
+    const none = { notices: 0, lines: 0 };
     const mark = await readMark(d.kv);
-    const lease = await d.leaseCheck();
-    if (!lease) return none;
     if (mark.value === null) {
       // The first run on this file: from now on, nothing before.
-      await advanceMark(d.kv, mark, now, [lease]);
+      const lease = await d.leaseCheck();
+      if (lease) await advanceMark(d.kv, mark, now, [lease]);
       return none;
     }
     if (now <= mark.value.upTo) return none;
     const state = d.state();
+    // Cheap first: no slot moment at all since the mark means nothing is due.
+    const next = nextMoment(state, mark.value.upTo, d.settings);
+    if (next === undefined || next > now) return none;
     const due = dueBetween(state, mark.value.upTo, now, d.settings);
     // Nothing due: the mark may stay; what falls due later is still after it.
     if (!due.length) return none;
-    if (!await advanceMark(d.kv, mark, now, [lease])) return none;
+    const lease = await d.leaseCheck();
+    if (!lease || !await advanceMark(d.kv, mark, now, [lease])) return none;
     const notices = noticesFor(state, due, now, d.settings.timeZone);
     const lines = d.announce ? announcementLines(due, now, d.settings.timeZone) : [];
-    d.send(notices, lines);
-    for (const n of notices) d.sent?.(n.due.kind, (now - n.due.at) / 1000);
+    d.send([], lines);
     for (const _ of lines) d.sent?.("announcement", (now - due[0].at) / 1000);
+    const room = MAX_WAITING_NOTICES - this.#waiting.length;
+    if (notices.length > room) {
+      d.log(`reminders: ${notices.length - room} notices dropped (${MAX_WAITING_NOTICES} wait at most)`);
+    }
+    this.#waiting.push(...notices.slice(0, Math.max(0, room)));
     return { notices: notices.length, lines: lines.length };
+  }
+
+  /** Hands waiting notices to the send queue, as many as it has room for. */
+  #flush(now: number): void {
+    const d = this.#deps;
+    if (!this.#waiting.length || !d.canSend()) return;
+    const n = Math.min(this.#waiting.length, Math.max(0, d.room?.() ?? Infinity));
+    if (n <= 0) return;
+    const batch = this.#waiting.splice(0, n);
+    d.send(batch, []);
+    for (const x of batch) d.sent?.(x.due.kind, (now - x.due.at) / 1000);
   }
 }

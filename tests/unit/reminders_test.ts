@@ -161,6 +161,7 @@ function scheduler(
   state: State,
   clock: { now: number },
   leaseCheck: SchedulerDeps["leaseCheck"],
+  room?: () => number,
 ): { s: Scheduler; sent: Notice[]; lines: string[] } {
   const sent: Notice[] = [];
   const lines: string[] = [];
@@ -172,6 +173,7 @@ function scheduler(
     announce: true,
     canSend: () => true,
     leaseCheck,
+    room,
     send: (n, l) => {
       sent.push(...n);
       lines.push(...l);
@@ -259,4 +261,28 @@ Deno.test("scheduler: two processes ticking at once claim a moment once; a lost 
   kvA.close();
   kvB.close();
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("scheduler: notices wait for room in the send queue and go in order as it drains", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const state = sampleState();
+  const fans = Array.from({ length: 7 }, (_, i) => `fan${i}`);
+  state.follows = dict(Object.fromEntries(fans.map((f) => [f, ["nova"]])));
+  const clock = { now: T("08:59:00") };
+  let queued = 0; // lines in a pretend send queue that takes 3
+  const run = scheduler(kv, state, clock, uncontested, () => 3 - queued);
+  await run.s.tick();
+  clock.now = T("09:00:00");
+  assert.equal((await run.s.tick()).notices, 7, "all seven claimed at once");
+  assert.equal(run.sent.length, 3);
+  assert.equal(run.s.waiting, 4);
+  queued = 3;
+  await run.s.tick();
+  assert.equal(run.sent.length, 3, "no room: they wait");
+  queued = 0;
+  await run.s.tick();
+  await run.s.tick();
+  assert.deepEqual(run.sent.map((n) => n.to), fans);
+  assert.equal(run.s.waiting, 0);
+  kv.close();
 });
