@@ -230,6 +230,7 @@ export async function startProgram(
     lease.start();
   }
   // Reminders to followers: acted on only by the process on IRC (see scheduler.ts).
+  const pace = config.irc ? Math.ceil(2000 / config.irc.sendIntervalMs) + config.irc.sendBurst : 0;
   const scheduler = irc && new Scheduler({
     kv: store.kv,
     state: () => store.state,
@@ -242,8 +243,9 @@ export async function startProgram(
       irc.notify(notices);
       irc.announce(lines);
     },
-    // Notices fill at most this much of the send queue; the rest of it is for answers.
-    room: () => 150 - irc.health.queued,
+    // Notices keep the send queue busy for about two ticks and no more, so an answer queued behind
+    // them waits two seconds at most, whatever the pace.
+    room: () => pace - irc.health.queued,
     sent: (kind, late) => metrics.reminder(kind, late),
     log,
   });
