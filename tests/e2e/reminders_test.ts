@@ -77,8 +77,11 @@ async function until(line: { now: () => number }, moment: number): Promise<void>
   if (wait > 0) await sleep(wait);
 }
 
+/** The start notices the follower got (from the bot under its nick or, just after a restart, its fallback). */
 function starts(fan: TestClient): Msg[] {
-  return fan.messages.filter((m) => m.from === "ptgbot" && m.target === "fan" && ANY_START.test(m.text));
+  return fan.messages.filter((m) =>
+    m.from.startsWith("ptgbot") && m.target === "fan" && ANY_START.test(m.text)
+  );
 }
 
 async function joined(bot: Bot): Promise<void> {
