@@ -1,113 +1,47 @@
 /**
- * Restarts ptgbot without dropping a request: starts a new process on the
- * same port and KV file (reusePort), waits until it answers /healthz, then
- * sends SIGTERM to the old one, which drains and gives the IRC lease up.
+ * `deno task restart`: a thin wrapper around `ptgbot restart` (lib/app/restart.ts).
  *
- *   deno task restart [--url http://127.0.0.1:8000] [--log ptgbot.log] [--take-over] -- COMMAND [ARGS…]
+ *   deno task restart [--take-over] [--log FILE] [--timeout S] CONFIG
+ *       runs main.ts from this checkout (after `deno install`) with the launch settings
+ *   deno task restart [options] -- COMMAND… CONFIG
+ *       runs `COMMAND… restart [options] CONFIG`, e.g. `-- ./dist/ptgbot config.json`
  *
- * The new process starts only if the running one serves the same KV store
- * (its /healthz store id); `--take-over` passes that flag on to replace a
- * process of another store (a moved or restored KV file).
+ * The exit code and the one line are those of `ptgbot restart`.
  *
- * COMMAND defaults to this deno running main.ts with the same config, e.g.
- *   deno task restart -- ./ptgbot config.json      (the compiled binary)
- *   deno task restart -- deno run -A main.ts config.json
+ * @module
  */
-import { parseArgs } from "node:util";
 import { LAUNCH_ENV, RUN_FLAGS } from "../lib/app/launch.ts";
-import { errorText } from "../lib/util/errors.ts";
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: {
-    url: { type: "string", default: "http://127.0.0.1:8000" },
-    log: { type: "string", default: "ptgbot.log" },
-    timeout: { type: "string", default: "30" },
-    "take-over": { type: "boolean" },
-  },
-});
-/** This deno running main.ts as `deno task start` does: on node_modules as installed, so install first. */
-async function defaultCommand(): Promise<string[]> {
-  const installed = await new Deno.Command(Deno.execPath(), {
-    args: ["install", "--quiet"],
-    stdout: "null",
-  }).output();
+// restart's own options come first; then (after an optional `--`) the command and the config.
+const options: string[] = [];
+let i = 0;
+for (; i < Deno.args.length && Deno.args[i].startsWith("-") && Deno.args[i] !== "--"; i++) {
+  options.push(Deno.args[i]);
+  if (/^--(log|timeout)$/.test(Deno.args[i]) && i + 1 < Deno.args.length) options.push(Deno.args[++i]);
+}
+if (Deno.args[i] === "--") i++;
+const rest = Deno.args.slice(i);
+const config = rest.at(-1);
+if (!config || config.startsWith("-")) {
+  console.error("restart: usage: deno task restart [options] [-- COMMAND…] CONFIG");
+  Deno.exit(2);
+}
+let command = rest.slice(0, -1);
+if (command.length === 0) {
+  // main.ts as `deno task start` would run it, on node_modules as installed.
+  const root = new URL("..", import.meta.url).pathname;
+  const installed = await new Deno.Command(Deno.execPath(), { args: ["install", "--quiet"], cwd: root })
+    .output();
   if (!installed.success) {
     console.error("restart: deno install failed");
     Deno.exit(1);
   }
-  return [Deno.execPath(), "run", "-A", ...RUN_FLAGS, "main.ts"];
+  command = [Deno.execPath(), "run", "-A", ...RUN_FLAGS, `${root}main.ts`];
 }
-
-const command = [
-  ...(positionals.length ? positionals : await defaultCommand()),
-  ...(values["take-over"] ? ["--take-over"] : []),
-];
-const fresh = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
-
-async function healthPid(): Promise<number | undefined> {
-  try {
-    const res = await fetch(`${values.url}/healthz`, { client: fresh, signal: AbortSignal.timeout(2000) });
-    return (await res.json()).pid;
-  } catch {
-    return undefined;
-  }
-}
-
-// Every process answering now is an old one (new connections go to the newest; without
-// the port steering they are spread, hence several asks).
-const old = new Set<number>();
-for (let i = 0; i < 20; i++) {
-  const pid = await healthPid();
-  if (pid) old.add(pid);
-}
-console.log(
-  old.size ? `restart: running now: ${[...old].join(", ")}` : "restart: nothing answers; starting fresh",
-);
-
-// setsid: the new process outlives this script and the old one's session;
-// its output goes straight to the log file, not through pipes that close with us.
-const started = await new Deno.Command("setsid", {
-  args: ["-f", "sh", "-c", 'exec "$@" >>"$0" 2>&1 </dev/null', values.log!, ...command],
-  stdin: "null",
+const [program, ...args] = command;
+const status = await new Deno.Command(program, {
+  args: [...args, "restart", ...options, config],
   env: LAUNCH_ENV,
-}).output();
-if (!started.success) {
-  console.error("restart: could not start the new process");
-  Deno.exit(1);
-}
-
-const until = Date.now() + Number(values.timeout) * 1000;
-let fresher: number | undefined;
-while (Date.now() < until && fresher === undefined) {
-  const pid = await healthPid();
-  if (pid && !old.has(pid)) fresher = pid;
-  else await new Promise((r) => setTimeout(r, 50));
-}
-if (fresher === undefined) {
-  console.error(`restart: the new process did not answer within ${values.timeout} s; see ${values.log}`);
-  Deno.exit(1);
-}
-console.log(`restart: new process ${fresher} answers; stopping ${[...old].join(", ") || "nothing"}`);
-for (const pid of old) {
-  try {
-    Deno.kill(pid, "SIGTERM");
-  } catch (e) {
-    console.error(`restart: cannot signal ${pid}: ${errorText(e)}`);
-  }
-}
-// Wait for the old ones to leave (they drain, QUIT IRC and close KV).
-for (const pid of old) {
-  while (Date.now() < until) {
-    try {
-      Deno.kill(pid, "SIGCONT");
-    } catch {
-      break; // gone
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-console.log("restart: done");
-fresh.close();
-Deno.exit(0);
+  stdin: "null",
+}).spawn().status;
+Deno.exit(status.code);

@@ -1,72 +1,40 @@
-// Shared by the pages: the page arrives with the state already in its HTML;
-// this follows changes and patches the DOM to match the shared renderer's
-// tree, touching only what changed, so focus, scroll and selection stay.
+// @ts-check
+/// <reference lib="dom" />
+/**
+ * Runs a live page: the page arrives with the state already in its HTML;
+ * this follows changes and patches each region of the DOM to match the
+ * shared renderer's tree (`patch.js`), touching only what changed, so focus,
+ * scroll and selection stay.
+ *
+ * @module
+ */
 import { RENDERERS } from "./render.js";
+import { patch } from "./patch.js";
+import { clock } from "./labels.js";
 
-/** Creates a DOM node from a tree node: text as text, attributes as attributes. */
-function create(v) {
-  if (typeof v === "string") return document.createTextNode(v);
-  const node = document.createElement(v.tag);
-  for (const [k, value] of Object.entries(v.attrs)) node.setAttribute(k, value);
-  for (const c of v.children) node.append(create(c));
+/**
+ * @typedef {import("../lib/shared/where.js").State} State
+ * @typedef {import("../lib/shared/where.js").View} View
+ * @typedef {{
+ *   beforeRender?: (state: State, view: View) => void,
+ *   afterRender?: (state: State, view: View, first: boolean) => void,
+ *   changed?: (before: State | undefined, after: State) => void,
+ * }} Hooks
+ */
+
+/**
+ * An element the page's HTML always has.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`the page has no #${id}`);
   return node;
 }
 
-function patchAttrs(node, attrs) {
-  for (const a of [...node.attributes]) if (!(a.name in attrs)) node.removeAttribute(a.name);
-  for (const [k, value] of Object.entries(attrs)) {
-    if (node.getAttribute(k) !== value) node.setAttribute(k, value);
-  }
-}
-
-const keyOf = (v) => (typeof v === "string" ? undefined : v.attrs["data-track"]);
-const nodeKey = (
-  n,
-) => (n.nodeType === Node.ELEMENT_NODE ? n.getAttribute("data-track") ?? undefined : undefined);
-
-/**
- * Makes `parent`'s children match `children`, reusing every node whose kind
- * still matches. Children keyed by `data-track` (a track's row) stay the same
- * node when rows come and go around them.
- */
-export function patch(parent, children) {
-  const wanted = new Set(children.map(keyOf).filter((k) => k !== undefined));
-  if (wanted.size) {
-    for (const n of [...parent.childNodes]) {
-      const k = nodeKey(n);
-      if (k !== undefined && !wanted.has(k)) n.remove();
-    }
-  }
-  let i = 0;
-  for (const v of children) {
-    let cur = parent.childNodes[i];
-    const key = keyOf(v);
-    if (key !== undefined && cur && nodeKey(cur) !== key) {
-      const own = [...parent.childNodes].find((n) => nodeKey(n) === key);
-      if (own) {
-        parent.insertBefore(own, cur);
-        cur = own;
-      } else {
-        parent.insertBefore(create(v), cur);
-        i++;
-        continue;
-      }
-    }
-    if (typeof v === "string") {
-      if (cur?.nodeType === Node.TEXT_NODE) {
-        if (cur.data !== v) cur.data = v;
-      } else parent.insertBefore(create(v), cur ?? null);
-    } else if (cur?.nodeType === Node.ELEMENT_NODE && cur.localName === v.tag) {
-      patchAttrs(cur, v.attrs);
-      patch(cur, v.children);
-    } else parent.insertBefore(create(v), cur ?? null);
-    i++;
-  }
-  while (parent.childNodes.length > i) parent.lastChild.remove();
-}
-
 /** The visitor's own time zone (slot times are shown on their clock). */
-function visitorZone() {
+export function visitorZone() {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   } catch {
@@ -77,16 +45,22 @@ function visitorZone() {
 /**
  * Runs a page: renders its regions from the state now, after every change
  * and as the clock moves, patching each region in place.
- * `hooks.afterRender(state, view, first)` runs after each pass.
+ * `hooks.beforeRender(state, view)` runs before each pass (to set the view
+ * from the page's own choices), `hooks.afterRender(state, view, first)` after.
+ * @param {keyof typeof RENDERERS} name
+ * @param {Hooks} [hooks]
  */
 export function start(name, hooks = {}) {
   const render = RENDERERS[name];
+  /** @type {View} */
   const view = { now: Date.now(), timeZone: visitorZone(), day: undefined };
+  /** @type {State | undefined} */
   let state;
   let first = true;
   const draw = () => {
     if (!state) return;
     view.now = Date.now();
+    hooks.beforeRender?.(state, view);
     const regions = render(state, view);
     for (const [id, children] of Object.entries(regions)) {
       const node = document.getElementById(id);
@@ -103,7 +77,7 @@ export function start(name, hooks = {}) {
     state = s;
     draw();
     hooks.changed?.(before, s);
-  });
+  }, () => view.timeZone);
   // The running slot moves with the clock: patching touches only what moved. A tab
   // coming back from the background catches up at once.
   setInterval(draw, 30000);
@@ -113,19 +87,57 @@ export function start(name, hooks = {}) {
   return { view, draw, state: () => state };
 }
 
+const OFFLINE_KEY = "ptgbot-offline-since";
+
 /**
  * Calls `render(state)` now and after every change: server-sent events tell
  * of a new version; if they fail, it polls ptg.json with If-None-Match.
+ * Offline (the network gone, the service worker serving the last state) it
+ * says since when; back online it reconnects at once and fetches the state
+ * only if the version moved past the last one seen, without a reload.
+ * @param {(state: State) => void | Promise<void>} render
+ * @param {() => string} [zone] the zone the "offline since" time is shown in
  */
-export function live(render) {
+export function live(render, zone = visitorZone) {
+  /** @type {string | null} */
   let etag = null;
+  /** @type {string | null} */
   let version = null;
+  /** @type {ReturnType<typeof setInterval> | null} */
   let polling = null;
-  let source = null;
+  /** @type {EventSource | null} */
+  let stream = null;
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let retry = null;
   const status = document.getElementById("live-status");
-  const setStatus = (text) => {
+  const note = document.getElementById("offline-note");
+  const setStatus = (/** @type {string} */ text) => {
     if (status && status.textContent !== text) status.textContent = text;
   };
+
+  /** When the page lost the network, remembered across reloads until it is back. */
+  function offlineSince() {
+    let since = Number(storage("get", OFFLINE_KEY));
+    if (!since) {
+      since = Date.now();
+      storage("set", OFFLINE_KEY, String(since));
+    }
+    return since;
+  }
+  function offline() {
+    const text = `Offline since ${clock(offlineSince(), zone())}: showing the last state`;
+    setStatus(text);
+    document.body.dataset.offline = "yes";
+    if (note) {
+      if (note.textContent !== text) note.textContent = text;
+      note.hidden = false;
+    }
+  }
+  function online() {
+    storage("remove", OFFLINE_KEY);
+    delete document.body.dataset.offline;
+    if (note) note.hidden = true;
+  }
 
   async function refresh() {
     try {
@@ -133,15 +145,23 @@ export function live(render) {
         headers: etag ? { "if-none-match": etag } : {},
         cache: "no-cache",
       });
+      const kept = res.headers.get("x-ptgbot-offline") === "1";
+      // The stream is back but the state came from the kept copy: the network is only half back yet.
+      if (kept && stream?.readyState === EventSource.OPEN) setTimeout(refresh, 1000);
+      if (kept) offline();
+      else if (document.body.dataset.offline && !stream) online();
       if (res.status === 304) return;
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      /** @type {State} */
       const state = await res.json();
-      etag = res.headers.get("etag");
+      // A kept copy's validator would stop the first answer back online from bringing the new state.
+      etag = kept ? null : res.headers.get("etag");
       render(state);
       document.body.dataset.version = version ?? "";
       document.body.dataset.loaded = "yes";
     } catch (e) {
-      setStatus(`Update failed (${e.message}); retrying`);
+      if (!navigator.onLine || e instanceof TypeError) offline();
+      else setStatus(`Update failed (${e instanceof Error ? e.message : String(e)}); retrying`);
     }
   }
 
@@ -153,35 +173,68 @@ export function live(render) {
 
   function connect() {
     if (!("EventSource" in window)) return poll();
-    source = new EventSource("events");
+    if (retry) clearTimeout(retry);
+    retry = null;
+    stream?.close();
+    const events = new EventSource("events");
+    stream = events;
     let failures = 0;
-    source.addEventListener("version", (e) => {
+    events.addEventListener("version", (e) => {
       failures = 0;
       if (polling) {
         clearInterval(polling);
         polling = null;
       }
+      online();
       setStatus("Live");
       if (e.data !== version) {
         version = e.data;
         refresh();
       }
     });
-    source.addEventListener("reconnect", () => {
-      source.close();
-      setTimeout(connect, 500 + Math.random() * 1500);
+    events.addEventListener("reconnect", () => {
+      events.close();
+      retry = setTimeout(connect, 500 + Math.random() * 1500);
     });
-    source.onerror = () => {
+    events.onerror = () => {
       failures++;
-      if (failures >= 3 || source.readyState === EventSource.CLOSED) {
-        source.close();
+      if (!navigator.onLine) offline();
+      if (failures >= 3 || events.readyState === EventSource.CLOSED) {
+        events.close();
+        if (stream === events) stream = null;
         poll();
-        setTimeout(connect, 30000);
+        retry = setTimeout(connect, 30000);
       }
     };
   }
 
+  addEventListener("offline", () => {
+    offline();
+    refresh();
+  });
+  // Back online: the stream again at once; its first event names the version now, and the state is
+  // fetched only when that moved past the last one seen.
+  addEventListener("online", connect);
+
   setStatus("Connecting…");
   refresh();
   connect();
+}
+
+/**
+ * localStorage, when the browser lets the page have it (it can be off).
+ * @param {"get" | "set" | "remove"} op
+ * @param {string} key
+ * @param {string} [value]
+ * @returns {string | null}
+ */
+export function storage(op, key, value) {
+  try {
+    if (op === "get") return localStorage.getItem(key);
+    if (op === "set") localStorage.setItem(key, value ?? "");
+    else localStorage.removeItem(key);
+  } catch {
+    // Not remembered; the page works the same.
+  }
+  return null;
 }

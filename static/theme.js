@@ -1,9 +1,17 @@
-// Light or dark: the system's choice unless the visitor picked one here
-// (remembered in localStorage). Loaded early in <head>, before the styles
-// apply, so a page never flashes the other theme.
+// @ts-check
+/// <reference lib="dom" />
+/**
+ * Light or dark: the system's choice unless the visitor picked one here
+ * (remembered in localStorage). Loaded early in <head> as a classic script,
+ * before the styles apply, so a page never flashes the other theme.
+ *
+ * @module
+ */
 (() => {
   const KEY = "ptgbot-theme";
   const root = document.documentElement;
+  // Controls that need the scripts (the ptg page's stars and tools) show from the first paint.
+  root.classList.add("js");
   let saved = null;
   try {
     saved = localStorage.getItem(KEY);
@@ -13,7 +21,7 @@
   if (saved === "dark" || saved === "light") root.dataset.theme = saved;
   const current = () =>
     root.dataset.theme ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
-  const label = (button) => {
+  const label = (/** @type {HTMLElement} */ button) => {
     button.setAttribute("aria-pressed", String(current() === "dark"));
   };
   document.addEventListener("DOMContentLoaded", () => {

@@ -7,30 +7,45 @@
  */
 import { isWebUrl } from "../state/validate.ts";
 import { DEFAULT_ETHERPAD_BASE, isTimeZone } from "../shared/rules.js";
-import { isAllowEntry } from "./addresses.ts";
+import { isAllowEntry } from "../fetch/addresses.ts";
 import type { IrcSettings } from "../irc/bot.ts";
 import { errorText } from "../util/errors.ts";
+import { unbracket } from "../util/ipv6_brackets.ts";
 
 // A handful of flat keys: checked by hand, so that start-up need not load a
 // schema library (zod checks event documents, loaded when one comes in).
-type Check = (v: unknown) => string | undefined;
 
-const text = (test?: (s: string) => string | undefined): Check => (v) =>
+/**
+ * A key's check: the problem with a value, or undefined when the value is a
+ * `T`. `T` is never stored; it only carries the value's type from the check
+ * to the key, so that the table says each key's type once.
+ */
+export type Check<T> = ((v: unknown) => string | undefined) & { readonly valueType?: T };
+
+const text = (test?: (s: string) => string | undefined): Check<string> => (v) =>
   typeof v !== "string" ? "must be a string" : test?.(v);
-const matching = (re: RegExp, what: string): Check => text((s) => (re.test(s) ? undefined : what));
-const whole = (min: number, max: number): Check => (v) =>
+const matching = (re: RegExp, what: string): Check<string> => text((s) => (re.test(s) ? undefined : what));
+const whole = (min: number, max: number): Check<number> => (v) =>
   Number.isInteger(v) && (v as number) >= min && (v as number) <= max
     ? undefined
     : `must be a whole number from ${min} to ${max}`;
-const flag: Check = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
+const flag: Check<boolean> = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
 const nonEmpty = text((s) => (s ? undefined : "must not be empty"));
 const url = text((s) => (isWebUrl(s) ? undefined : "not an http(s) URL"));
-const list = (item: (s: string) => boolean, what: string): Check => (v) =>
+const list = (item: (s: string) => boolean, what: string): Check<string[]> => (v) =>
   Array.isArray(v) && v.length <= 100 && v.every((x) => typeof x === "string" && item(x))
     ? undefined
     : `must be a list of ${what}`;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const NICK = /^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]{0,29}$/;
+/** Listening on every address: a bind address, never one to hand out. */
+const WILDCARD = new Set(["", "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"]);
+const publicUrl = text((s) => {
+  if (!isWebUrl(s)) return "not an http(s) URL";
+  const u = new URL(s);
+  if (WILDCARD.has(u.hostname)) return `${u.hostname} listens on every address; give the name attendees use`;
+  return u.search || u.hash ? "no query or fragment: the page's address only" : undefined;
+});
 
 /**
  * The time zone the process runs in: TZ, else the host's zone file, else
@@ -47,18 +62,30 @@ function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
 }
 
-/** One key of the config file. */
-export interface ConfigKey {
-  check: Check;
+/** The types a config value may have. */
+export type ConfigValue = string | number | boolean | string[];
+
+/** One key of the config file, whose values are `T`. */
+export interface ConfigKey<T extends ConfigValue = ConfigValue> {
+  check: Check<T>;
   /** The value when the key is absent, where it is a plain value. */
-  default?: string | number | boolean;
+  default?: T;
   /** The default in words, where it depends on other keys or on the host. */
   defaultText?: string;
   doc: string;
 }
 
+/** The value type a key's check yields. */
+type ValueOf<S> = S extends { check: Check<infer T> } ? T : never;
+
+/** The table, each key's default required to be of its check's type. */
+type KeyTable<T> = { [K in keyof T]: ConfigKey<ValueOf<T[K]> & ConfigValue> };
+
+/** The key table as written, checked against its own checks' types. */
+const keyTable = <T extends Record<string, ConfigKey>>(table: T & KeyTable<T>): T => table;
+
 /** Every key of the config file, in the order the docs list them. */
-export const CONFIG_KEYS = {
+export const CONFIG_KEYS = keyTable({
   irc_nick: {
     check: matching(NICK, "not an IRC nick"),
     doc: "the bot's nick; with the next two, all needed to connect",
@@ -171,7 +198,11 @@ export const CONFIG_KEYS = {
   },
   https_key_file: { check: nonEmpty, doc: "the private key (PEM) of `https_cert_file`" },
   timezone: {
-    check: text((s) => (isTimeZone(s) ? undefined : "not a time zone this runtime knows")),
+    check: text((s) =>
+      isTimeZone(s)
+        ? undefined
+        : "not a time zone: give an IANA name (Area/City such as Europe/Berlin, or UTC)"
+    ),
     defaultText: "the system's",
     doc: "the event's IANA time zone: which day is today, and timestamps",
   },
@@ -182,9 +213,15 @@ export const CONFIG_KEYS = {
       "hosts, addresses and networks `~fetchdb` may reach although they are not public (an internal pastebin); everything else private, loopback or link-local is refused before connecting",
   },
   etherpad_base: { check: url, default: DEFAULT_ETHERPAD_BASE, doc: "base of generated etherpad URLs" },
+  public_url: {
+    check: publicUrl,
+    defaultText: "none",
+    doc:
+      "the page's address as attendees open it without the bot's own HTTPS (`http://ptg.example.org:8000`, or a reverse proxy's `https://example.org/ptg`): every link the bot hands out starts with it. With HTTPS on, links use `https://` and the first of `https_domains` instead. With neither, they use `http_host:http_port` (`127.0.0.1` for `0.0.0.0`, `[::1]` for `::`) and an IRC start warns",
+  },
   help_url: {
     check: url,
-    defaultText: "this server's `/ptg.html#help`",
+    defaultText: "the public address's `/ptg.html#help`",
     doc: "what `help` answers with",
   },
   console: {
@@ -216,10 +253,17 @@ export const CONFIG_KEYS = {
     default: 5000,
     doc: "how long the IRC leadership lease lasts without renewal",
   },
-} satisfies Record<string, ConfigKey>;
+});
 
-type Key = keyof typeof CONFIG_KEYS;
-type Raw = Partial<Record<Key, string | number | boolean | string[]>>;
+type Keys = typeof CONFIG_KEYS;
+type Key = keyof Keys;
+/** What a key holds: its check's type, and undefined where the key may be absent with no plain default. */
+type Value<K extends Key> = Keys[K] extends { default: unknown } ? ValueOf<Keys[K]>
+  : ValueOf<Keys[K]> | undefined;
+/** The config file as checked: each present key of its type. */
+type Raw = { [K in Key]?: ValueOf<Keys[K]> };
+/** A key's value, or its plain default when absent. */
+type Get = <K extends Key>(key: K) => Value<K>;
 
 /** HTTPS: a certificate from an ACME directory, or the organiser's own files. */
 export interface HttpsSettings {
@@ -253,6 +297,8 @@ export interface Config {
   /** What `~fetchdb` may reach besides the public internet. */
   fetchAllow: string[];
   helpUrl?: string;
+  /** The page's address as attendees open it, without a trailing slash. */
+  publicUrl?: string;
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
@@ -264,10 +310,10 @@ export interface Config {
   metricsToken?: string;
 }
 
-function httpsSettings(raw: Raw, get: <T extends string | number | boolean>(key: Key) => T) {
-  const domains = (raw.https_domains as string[] | undefined) ?? [];
-  const certFile = get<string>("https_cert_file");
-  const keyFile = get<string>("https_key_file");
+function httpsSettings(raw: Raw, get: Get): HttpsSettings | undefined {
+  const domains = raw.https_domains ?? [];
+  const certFile = get("https_cert_file");
+  const keyFile = get("https_key_file");
   if (!certFile !== !keyFile) throw new Error('config: "https_cert_file" and "https_key_file" go together');
   if (!certFile && domains.length === 0) {
     const stray = (["acme_email", "acme_directory", "https_port"] as const).find((k) => raw[k] !== undefined);
@@ -276,72 +322,114 @@ function httpsSettings(raw: Raw, get: <T extends string | number | boolean>(key:
   }
   return {
     domains: domains.map((d) => d.toLowerCase()),
-    port: get<number>("https_port"),
-    email: get<string>("acme_email"),
-    directory: get<string>("acme_directory"),
+    port: get("https_port"),
+    email: get("acme_email"),
+    directory: get("acme_directory"),
     certFile,
     keyFile,
   };
 }
 
+function ircSettings(raw: Raw, get: Get): IrcSettings | undefined {
+  const needed = ["irc_nick", "irc_server", "irc_channel"] as const;
+  if (!needed.some((k) => raw[k] !== undefined)) return undefined;
+  const need = <K extends (typeof needed)[number]>(key: K): string => {
+    const value = raw[key];
+    if (value === undefined) throw new Error(`config: "${key}" is needed to connect to IRC`);
+    return value;
+  };
+  const nick = need("irc_nick"), server = need("irc_server"), channel = need("irc_channel");
+  if (raw.irc_key_file !== undefined && raw.irc_cert_file === undefined) {
+    throw new Error(`config: "irc_key_file" is the key of "irc_cert_file", which is missing`);
+  }
+  const port = get("irc_port") ?? (raw.irc_tls === false ? 6667 : 6697);
+  return {
+    nick,
+    fallbackNick: get("irc_fallback_nick") ?? `${nick.slice(0, 28)}_`,
+    password: get("irc_pass") || undefined,
+    account: get("irc_account"),
+    certFile: get("irc_cert_file"),
+    keyFile: get("irc_key_file"),
+    server,
+    port,
+    tls: get("irc_tls") ?? port === 6697,
+    tlsVerify: get("irc_tls_verify"),
+    channel,
+    requireAccount: get("require_account"),
+    sendBurst: get("send_burst"),
+    sendIntervalMs: get("send_interval_ms"),
+    userBurst: get("user_burst"),
+    userIntervalMs: get("user_interval_ms"),
+    pingIntervalS: get("irc_ping_interval"),
+    pingTimeoutS: get("irc_ping_timeout"),
+  };
+}
+
 function settings(raw: Raw): Config {
-  const get = <T extends string | number | boolean>(key: Key): T =>
-    (raw[key] ?? (CONFIG_KEYS[key] as ConfigKey).default) as T;
-  const config: Config = {
+  const get: Get = (key) => (raw[key] ?? (CONFIG_KEYS[key] as ConfigKey).default) as Value<typeof key>;
+  const https = httpsSettings(raw, get);
+  return {
+    irc: ircSettings(raw, get),
     kvPath: get("kv_path"),
     base: get("base"),
     dbFilename: get("db_filename"),
     sample: false,
     httpHost: get("http_host"),
-    httpPort: get("http_port"),
-    https: httpsSettings(raw, get),
-    timeZone: get<string>("timezone") ?? systemTimeZone(),
+    httpPort: get("http_port") ?? (https ? 80 : 8000),
+    https,
+    timeZone: get("timezone") ?? systemTimeZone(),
     etherpadBase: get("etherpad_base"),
-    fetchAllow: (raw.fetch_allow as unknown as string[] | undefined) ?? [],
+    fetchAllow: get("fetch_allow") ?? [],
     helpUrl: get("help_url"),
-    console: get<boolean>("console") ?? false,
+    publicUrl: get("public_url")?.replace(/\/+$/, ""),
+    console: get("console") ?? false,
     leaseMs: get("lease_ms"),
     reminderMinutes: get("reminder_minutes"),
     announceStarts: get("announce_starts"),
     metricsToken: get("metrics_token"),
   };
-  if (config.httpPort === undefined) config.httpPort = config.https ? 80 : 8000;
-  const needed = ["irc_nick", "irc_server", "irc_channel"] as const;
-  if (needed.some((k) => raw[k] !== undefined)) {
-    const missing = needed.find((k) => raw[k] === undefined);
-    if (missing) throw new Error(`config: "${missing}" is needed to connect to IRC`);
-    if (raw.irc_key_file !== undefined && raw.irc_cert_file === undefined) {
-      throw new Error(`config: "irc_key_file" is the key of "irc_cert_file", which is missing`);
-    }
-    const nick = get<string>("irc_nick");
-    const port = get<number>("irc_port") ?? (raw.irc_tls === false ? 6667 : 6697);
-    config.irc = {
-      nick,
-      fallbackNick: get<string>("irc_fallback_nick") ?? `${nick.slice(0, 28)}_`,
-      password: get<string>("irc_pass") || undefined,
-      account: get<string>("irc_account"),
-      certFile: get<string>("irc_cert_file"),
-      keyFile: get<string>("irc_key_file"),
-      server: get("irc_server"),
-      port,
-      tls: get<boolean>("irc_tls") ?? port === 6697,
-      tlsVerify: get("irc_tls_verify"),
-      channel: get("irc_channel"),
-      requireAccount: get("require_account"),
-      sendBurst: get("send_burst"),
-      sendIntervalMs: get("send_interval_ms"),
-      userBurst: get("user_burst"),
-      userIntervalMs: get("user_interval_ms"),
-      pingIntervalS: get("irc_ping_interval"),
-      pingTimeoutS: get("irc_ping_timeout"),
-    };
-  }
-  return config;
 }
 
 /** The settings with no config file: everything local, the console on, the sample event as a demo. */
 export function defaultConfig(): Config {
   return { ...settings({}), console: true, sample: true };
+}
+
+/**
+ * Where the links the bot hands out point (without a trailing slash):
+ * the first HTTPS name, else `public_url`, else the address the web server
+ * listens on, with loopback for a bind-everything address (`public` false).
+ * `ports` are the ports listened on, where the config says 0.
+ */
+export function linkBase(
+  config: Config,
+  ports: { http?: number; https?: number } = {},
+): { base: string; public: boolean } {
+  const https = config.https;
+  if (https && https.domains.length) {
+    const port = ports.https ?? https.port;
+    return { base: `https://${https.domains[0]}${port === 443 ? "" : `:${port}`}`, public: true };
+  }
+  if (config.publicUrl) return { base: config.publicUrl, public: true };
+  let host = unbracket(config.httpHost);
+  if (WILDCARD.has(host)) host = host.includes(":") ? "::1" : "127.0.0.1";
+  const port = ports.http ?? config.httpPort;
+  return { base: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, public: false };
+}
+
+/** The link `help` answers with. */
+export function helpLink(config: Config, ports?: { http?: number; https?: number }): string {
+  return config.helpUrl ?? `${linkBase(config, ports).base}/ptg.html#help`;
+}
+
+/**
+ * The line to warn with at start when the bot would hand attendees on IRC
+ * a link only this machine can open; undefined when all is well.
+ */
+export function linkWarning(config: Config, ports?: { http?: number; https?: number }): string | undefined {
+  if (!config.irc || config.helpUrl || linkBase(config, ports).public) return undefined;
+  return `config: no "public_url" or "https_domains": \`help\` hands out ${helpLink(config, ports)}, ` +
+    `which only this machine can open; set "public_url" to the page's address`;
 }
 
 /** Parses a config file's text; throws an Error whose message is one line naming the problem. */

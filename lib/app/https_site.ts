@@ -23,6 +23,8 @@ export interface HttpsSite {
   addr(): Deno.NetAddr | undefined;
   /** The certificate being served. */
   certificate(): SiteCertificate | undefined;
+  /** The line saying where HTTPS is served, once it is (printed at start, or logged when it begins later). */
+  serving(): string | undefined;
   /** Serves the stored or configured certificate (if any) and starts renewing; throws on bad own files. */
   start(httpPort: () => number): Promise<void>;
   stop(): Promise<void>;
@@ -38,21 +40,35 @@ export function httpsSite(
 ): HttpsSite {
   const listener = new HttpsListener(site, hostname, settings.port, log);
   const challenges = new Map<string, string>();
-  const use = (c: SiteCertificate) => listener.use(c.cert, c.key);
   let source: CertificateKeeper | CertificateFiles;
   const origin = () => {
     const addr = listener.addr;
     if (!addr || settings.domains.length === 0) return undefined;
     return `https://${settings.domains[0]}${addr.port === 443 ? "" : `:${addr.port}`}`;
   };
+  const serving = () => {
+    const addr = listener.addr;
+    if (!addr) return undefined;
+    return `ptgbot: serving https://${settings.domains[0] ?? addr.hostname}:${addr.port}/`;
+  };
+  // The start prints where HTTPS is served; a first certificate that comes later (a first start
+  // waiting on ACME) says so itself.
+  let started = false;
+  const use = async (c: SiteCertificate) => {
+    const first = !listener.addr;
+    await listener.use(c.cert, c.key);
+    if (first && started) log(serving()!);
+  };
   return {
     plain: plainHandler(site, challenges, origin),
     addr: () => listener.addr,
     certificate: () => source?.current,
+    serving,
     async start(httpPort) {
       if (settings.certFile && settings.keyFile) {
         source = new CertificateFiles(settings.certFile, settings.keyFile, use);
         await source.start();
+        started = true;
         return;
       }
       source = new CertificateKeeper({
@@ -66,6 +82,7 @@ export function httpsSite(
         fallback: `serving plain HTTP only on port ${httpPort()} until there is one`,
       });
       await source.start();
+      started = true;
     },
     async stop() {
       await source?.stop();

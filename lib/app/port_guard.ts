@@ -11,6 +11,7 @@
  * @module
  */
 import { errorText } from "../util/errors.ts";
+import { unbracket } from "../util/ipv6_brackets.ts";
 
 /** What answers on the port now. */
 export type PortOwner =
@@ -29,7 +30,7 @@ export function probeHost(host: string): string {
 export async function probePort(host: string, port: number, timeoutMs = 2000): Promise<PortOwner> {
   const hostname = probeHost(host);
   try {
-    (await Deno.connect({ hostname: hostname.replace(/^\[|\]$/g, ""), port })).close();
+    (await Deno.connect({ hostname: unbracket(hostname), port })).close();
   } catch (e) {
     if (e instanceof Deno.errors.ConnectionRefused) return { kind: "free" };
     return { kind: "other", what: `something unreachable (${errorText(e)})` };

@@ -1,21 +1,17 @@
 /** Starting and stopping the whole program: store, runner, web server, console, IRC. */
-import baseEvent from "../../base.json" with { type: "json" };
-import { completeState, mergeDocument, stateToJson } from "../state/json.ts";
-import type { ParsedDocument } from "../state/document.ts";
-import { localTime } from "../shared/rules.js";
-import { emptyState } from "../state/model.ts";
-import { moveEvent } from "../state/move_event.ts";
+import { stateToJson } from "../state/json.ts";
 import { KvStore } from "../storage/store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
+import { snapshots } from "../web/snapshot.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
-import type { Config } from "./config.ts";
+import { type Config, helpLink, linkWarning } from "./config.ts";
 import { runConsole } from "./console.ts";
-import { fetchDocument } from "./fetch_document.ts";
+import { loadBase } from "./documents.ts";
+import { fetchDocument } from "../fetch/fetch_document.ts";
 import { PublicFile } from "./public_file.ts";
 import { Runner } from "./runner.ts";
-import { writePrivateFile } from "../storage/private_files.ts";
 import { IrcBot } from "../irc/bot.ts";
-import { Lease } from "../storage/lease.ts";
+import { Lease, ownerPrefix } from "../storage/lease.ts";
 import { errorText } from "../util/errors.ts";
 import { storeId } from "../storage/store_id.ts";
 import { guardPort } from "./port_guard.ts";
@@ -43,71 +39,6 @@ export interface Program {
   consoleDone: Promise<void>;
   /** Stops gracefully: web streams, server, then the store. */
   stop(): Promise<void>;
-}
-
-/** Reads an event document (JSON, or a `.csv` grid in `timeZone`) from a file, refusing it with a reason. */
-async function readDocumentFile(path: string, timeZone: string): Promise<ParsedDocument> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    return { ok: false, error: `cannot read ${path}: ${errorText(e)}` };
-  }
-  // The schema and its validator load only when a document comes in.
-  const { isGridName, parseDocument, parseGridDocument } = await import("../state/document.ts");
-  return isGridName(path) ? parseGridDocument(text, timeZone) : parseDocument(text);
-}
-
-/** The state a document describes on its own (for the base file and `--import`). */
-function stateFromDocument(doc: ParsedDocument & { ok: true }, timeZone: string) {
-  const state = completeState(mergeDocument(emptyState(), doc.doc));
-  if (!state.timestamp) state.timestamp = localTime(new Date(), timeZone).stamp;
-  return state;
-}
-
-/**
- * Writes a full backup (subscriptions included) of the store to `path`, or
- * its schedule as a grid in `timeZone` when `path` ends in `.csv`; resolves
- * with the reason when it cannot.
- */
-export async function exportTo(store: KvStore, path: string, timeZone: string): Promise<string | undefined> {
-  const { isGridName } = await import("../state/document.ts");
-  if (isGridName(path)) {
-    const { stateToGrid } = await import("../state/csv_grid.ts");
-    const grid = stateToGrid(store.state, timeZone);
-    if (!grid.ok) return `--export ${path}: ${grid.error}`;
-    await Deno.writeTextFile(path, grid.text);
-    return undefined;
-  }
-  await writePrivateFile(path, stateToJson(store.state, true) + "\n");
-  return undefined;
-}
-
-/** Replaces the store's state with a document file's. */
-export async function importFrom(
-  store: KvStore,
-  path: string,
-  timeZone: string,
-): Promise<string | undefined> {
-  const doc = await readDocumentFile(path, timeZone);
-  if (!doc.ok) return (doc.lines ?? [doc.error]).map((line) => `--import ${path}: ${line}`).join("\n");
-  await store.replace(stateFromDocument(doc, timeZone));
-  return undefined;
-}
-
-/** Fills an empty store: from the config's `base` file, or for the demo with the sample, starting today. */
-async function loadBase(store: KvStore, config: Config, now: Date): Promise<void> {
-  if (config.base) {
-    const doc = await readDocumentFile(config.base, config.timeZone);
-    if (!doc.ok) throw new Error(`base event ${config.base}: ${doc.error}`);
-    await store.replace(stateFromDocument(doc, config.timeZone));
-  } else if (config.sample) {
-    const { validateDocument } = await import("../state/document.ts");
-    const doc = validateDocument(baseEvent);
-    if (!doc.ok) throw new Error(`the embedded sample event: ${doc.error}`);
-    const today = localTime(now, config.timeZone).date;
-    await store.replace(moveEvent(stateFromDocument(doc, config.timeZone), today, config.timeZone));
-  }
 }
 
 /**
@@ -144,16 +75,16 @@ export async function startProgram(
     throw e;
   }
   if (store.isNew) await loadBase(store, config, io.now?.() ?? new Date());
-  const webBase = `http://${
-    config.httpHost.includes(":") ? `[${config.httpHost}]` : config.httpHost
-  }:${config.httpPort}`;
   const log = io.log ?? ((line: string) => console.log(line));
   const runner = new Runner(
     store,
     {
       timeZone: config.timeZone,
       etherpadBase: config.etherpadBase,
-      helpUrl: config.helpUrl ?? `${webBase}/ptg.html#help`,
+      // Read for every line: the ports are known once listening (a config may say 0).
+      get helpUrl() {
+        return helpLink(config, { http: server.addr.port, https: https?.addr()?.port });
+      },
     },
     (url) => fetchDocument(url, { allow: config.fetchAllow, timeZone: config.timeZone }),
     log,
@@ -172,14 +103,11 @@ export async function startProgram(
     certificateExpiry: () => https?.certificate()?.notAfter,
   });
   runner.observer = metrics;
-  const web = createWebApp({
-    state: () => store.state,
-    version: () => store.version,
-    etherpadBase: config.etherpadBase,
-    timeZone: config.timeZone,
+  /** For /healthz: off (no IRC configured), standby (another process leads), connecting, or joined. */
+  const ircState = () => !irc ? "off" : !lease?.held ? "standby" : irc.joined ? "joined" : "connecting";
+  const web = createWebApp(snapshots(store, config), {
     now: io.now ? () => io.now!().getTime() : undefined,
-    history: () => store.history(),
-    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false }),
+    health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false, irc: ircState() }),
     routes: {
       "/metrics": (req, info) =>
         metricsResponse(req, info?.remoteAddr, config.metricsToken, () => metrics.exposition()),
@@ -201,6 +129,8 @@ export async function startProgram(
     )
     : undefined;
   const server = serveWeb(https ? { ...web, handler: https.plain } : web, config.httpHost, config.httpPort);
+  const unlinked = linkWarning(config, { http: server.addr.port });
+  if (unlinked) log(unlinked);
   // New connections come here from now on; an older process on the port only
   // finishes what it has, so its stop cannot cut a fresh connection.
   const unsteered = steerToThisProcess(server.addr.port);
@@ -217,14 +147,14 @@ export async function startProgram(
   }
   if (irc) {
     // Only one process sharing this KV file may be on IRC: the lease holder.
-    lease = new Lease(store.kv, `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID()}`, {
+    lease = new Lease(store.kv, `${ownerPrefix(Deno.pid)}${crypto.randomUUID()}`, {
       gained: () => {
         log("lease: this process leads; connecting to IRC");
         irc.start();
       },
       lost: () => {
         log("lease: another process leads now; leaving IRC");
-        void irc.stop("another ptgbot process took over");
+        return irc.stop("another ptgbot process took over");
       },
     }, { ttlMs: config.leaseMs });
     lease.start();

@@ -1,5 +1,6 @@
 /** Keeps a copy of `ptg.json` on disk for sites that serve it with another web server. */
 import { errorText } from "../util/errors.ts";
+import { writeFileAtomically } from "../util/atomic_file.ts";
 
 /** Writes `text()` to `path` atomically after changes, coalescing bursts. */
 export class PublicFile {
@@ -22,10 +23,8 @@ export class PublicFile {
     this.#running = (async () => {
       do {
         this.#again = false;
-        const tmp = `${this.#path}.${Deno.pid}.tmp`;
         try {
-          await Deno.writeTextFile(tmp, this.#text());
-          await Deno.rename(tmp, this.#path);
+          await writeFileAtomically(this.#path, this.#text());
         } catch (e) {
           console.error(`db_filename: cannot write ${this.#path}: ${errorText(e)}`);
         }

@@ -6,6 +6,9 @@
  * foreground process group, and `deno task` forwards its own copy), so a
  * SIGINT that closely follows the first is the same key press and ignored.
  *
+ * The status line comes on SIGUSR2. Never SIGUSR1: Deno (V8) answers that
+ * one by opening its debugger on 127.0.0.1:9229, whatever the program does.
+ *
  * @module
  */
 
@@ -52,4 +55,13 @@ export function stopOnSignals(
   };
   Deno.addSignalListener("SIGINT", () => void on("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => void on("SIGTERM"));
+}
+
+/** The signal that logs a status line (SIGUSR1 is V8's: it opens the inspector). */
+export const STATUS_SIGNAL: Deno.Signal = "SIGUSR2";
+
+/** Writes `status()` to `out` on every STATUS_SIGNAL (nothing on Windows, which has none). */
+export function statusOnSignal(status: () => string, out: (line: string) => void = console.error): void {
+  if (Deno.build.os === "windows") return;
+  Deno.addSignalListener(STATUS_SIGNAL, () => out(`ptgbot: ${status()}`));
 }

@@ -148,7 +148,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     scope: "user",
     words: ["help"],
     usage: "",
-    doc: "where the documentation is (any prefix: `+help`, `#help`, `~help`)",
+    doc: "where the documentation is (any prefix: `+help`, `#help`, `~help`, `!help`)",
     parse: none,
     run: ({ ctx }) => say(`ptgbot commands are explained at ${ctx.helpUrl}`),
   }),
@@ -371,10 +371,19 @@ export function usageOf(spec: CommandSpec, word: string, track?: string): string
   return `Usage: ${syntax(spec, word, track)}${spec.hint ? ` ${spec.hint}` : ""}`;
 }
 
+/** One usage line for several commands: `Usage: ~motd add LEVEL MESSAGE | ~motd del N | …`. */
+function usageOfAll(specs: readonly CommandSpec[]): string {
+  return `Usage: ${specs.map((c) => syntax(c)).join(" | ")}`;
+}
+
 /** Every form of a group of sub-commands: `Usage: ~motd add LEVEL MESSAGE | ~motd del N | …`. */
 export function groupUsage(group: string): string {
-  const forms = COMMANDS.filter((c) => c.words[0].startsWith(`${group} `)).map((c) => syntax(c));
-  return `Usage: ${forms.join(" | ")}`;
+  return usageOfAll(COMMANDS.filter((c) => c.words[0].startsWith(`${group} `)));
+}
+
+/** Every command of a scope, aliases left out: `Usage: #TRACK now TOPIC | #TRACK next TOPIC | …`. */
+export function scopeUsage(scope: Scope): string {
+  return usageOfAll(COMMANDS.filter((c) => c.scope === scope));
 }
 
 /** The command words of a scope, aliases left out, in table order: `now, next, clean, …`. */

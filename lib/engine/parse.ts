@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { COMMANDS, type CommandSpec, groupUsage, usageOf, wordsOf } from "./commands.ts";
+import { COMMANDS, type CommandSpec, groupUsage, scopeUsage, usageOf, wordsOf } from "./commands.ts";
 import type { Scope } from "./types.ts";
 import { cleanLine, quote } from "./util.ts";
 
@@ -24,6 +24,8 @@ const TRACK = index("track");
 const ADMIN = index("admin");
 const HELP = USER.get("help")!;
 const USER_HINT = `user commands: ${wordsOf("user").map((w) => `+${w}`).join(", ")}`;
+/** Help asked for with any of the bot's sigils, or with `!` as other bots are asked (the original took it too). */
+const HELP_ASKED = new RegExp(`^[+#~!]${HELP.words[0]}$`, "i");
 
 function invoke(spec: CommandSpec, word: string, args: string[], track = ""): Parsed {
   const read = spec.parse(args);
@@ -62,19 +64,20 @@ function admin(words: string[], name: string): Parsed {
 
 /**
  * Reads a line said in the channel. Undefined for chatter the bot ignores:
- * anything not starting with `~`, `+` or `#`, and `+1`-style replies.
+ * anything not starting with `~`, `+` or `#` (but `!help`), and `+1`-style
+ * replies. A sigil alone (`#`, `~`) gets the usage of its commands.
  */
 export function parseChannelLine(line: string): Parsed | undefined {
   const words = line.trim().split(/\s+/);
   const first = words[0];
   const sigil = first[0];
   const name = first.slice(1).toLowerCase();
+  if (HELP_ASKED.test(first)) return invoke(HELP, name, []);
   if (sigil !== "~" && sigil !== "+" && sigil !== "#") return undefined;
-  if (name === "help") return invoke(HELP, name, []);
-  if (sigil === "~") return name ? admin(words, name) : undefined;
+  if (sigil === "~") return name ? admin(words, name) : { scope: "admin", error: scopeUsage("admin") };
   const user = USER.get(name);
   if (user) return invoke(user, name, words.slice(1));
-  if (sigil === "#") return name ? track(words, name) : undefined;
+  if (sigil === "#") return name ? track(words, name) : { scope: "track", error: scopeUsage("track") };
   // "+", "+sen bob", "+frobnicate": a user command mistyped; "+1" and "++" are chatter.
   if (name === "" || /^[a-z]/.test(name)) {
     return { scope: "user", error: `Unknown command "${quote(first, 20)}"; ${USER_HINT}` };
@@ -87,6 +90,7 @@ export function parsePrivateLine(line: string): Parsed {
   const words = line.trim().split(/\s+/);
   const first = words[0] ?? "";
   const name = first.replace(/^[+#]/, "").toLowerCase();
+  if (HELP_ASKED.test(first)) return invoke(HELP, HELP.words[0], []);
   const user = USER.get(name);
   if (user) return invoke(user, name, words.slice(1));
   if (first.startsWith("~")) return { scope: "user", error: "Admin commands work in the channel only" };

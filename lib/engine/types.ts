@@ -37,7 +37,7 @@ export interface Reply {
 export interface Outcome {
   changes: Change[];
   replies: Reply[];
-  /** `~fetchdb`: a URL for the caller to load and hand to `applyDocument`. */
+  /** `~fetchdb`: a URL for the caller to download and hand, parsed, to `loadedDocument`. */
   fetch?: string;
   /** Which command this was (its word; "invalid" for a line that named none), for counting. */
   command?: string;

@@ -167,6 +167,7 @@ export class IrcBot {
     this.#client = client;
     this.#registered = false;
     this.#connectedAt = undefined;
+    this.#members.clear();
     let triedNicks = 0;
     const tls = s.tls ? (s.tlsVerify === false ? " (TLS, certificate NOT checked)" : " (TLS)") : "";
     this.#log(`irc: connecting to ${s.server}:${s.port}${tls} as ${s.nick}`);
@@ -216,7 +217,7 @@ export class IrcBot {
         this.#queue.resume();
         for (const w of this.#joinWaiters.splice(0)) w();
       } else {
-        this.#members.join(e.nick, e.account || undefined);
+        this.#members.join(e.nick);
         accounts.joined(e.nick, e.account);
       }
     });
@@ -242,8 +243,7 @@ export class IrcBot {
       for (const m of e.modes ?? []) if (m.param) this.#members.mode(m.mode, m.param);
     });
     client.on("account", (e: IrcEvent) => {
-      this.#members.setAccount(e.nick, e.account || undefined);
-      accounts.gone(e.nick); // a WHOIS answer no longer holds
+      accounts.changed(e.nick, e.account || undefined);
     });
     client.on("privmsg", (e: IrcEvent) => this.#onMessage(client, e));
     // irc-framework hands the socket's error (a refused certificate, say) to "socket close".
@@ -312,11 +312,13 @@ export class IrcBot {
   #left(client: IrcEvent, nick: string): void {
     if (nick === client.user.nick) {
       this.#joined = false;
+      this.#members.clear();
       this.#queue.pause();
       this.#log(`irc: left ${this.#s.channel}; joining again in 5 s`);
       this.#later(5000, () => this.#client === client && client.join(this.#s.channel));
     } else {
       this.#members.leave(nick);
+      this.#accounts?.gone(nick);
     }
   }
 
@@ -447,7 +449,7 @@ export class IrcBot {
   notify(notices: readonly { to: string; text: string }[]): void {
     for (const n of notices) {
       const nick = this.#s.requireAccount
-        ? this.#members.nickOfAccount(n.to) ?? this.#accounts?.nickOf(n.to)
+        ? this.#accounts?.nickOf(n.to)
         : n.to;
       if (nick !== undefined) this.#queue.push(nick, n.text, "notice");
     }

@@ -1,9 +1,21 @@
-/** Who is in the event channel, with which modes and services account, from the server's events. */
+/**
+ * Who is in the event channel, with which modes, and what the server said
+ * of their services account and when, from the server's events. Whether an
+ * account is still to be believed is for `Accounts` to decide.
+ *
+ * @module
+ */
 
-interface Member {
+/** One member of the channel. */
+export interface Member {
   nick: string;
   modes: Set<string>;
+  /** The account the server last named for this member (undefined: none, or nothing said). */
   account?: string;
+  /** When the server said it (ms); undefined while it has said nothing since the member came or was renamed. */
+  learnt?: number;
+  /** The server tells of every change to this member's account (account-notify) while they stay. */
+  followed: boolean;
 }
 
 const OP_MODES = ["q", "a", "o"];
@@ -13,14 +25,19 @@ const VOICE_MODES = ["h", "v"];
 export class ChannelState {
   #members = new Map<string, Member>();
 
-  /** Replaces the member list (after NAMES). */
-  reset(members: { nick: string; modes?: string[]; account?: string }[]): void {
+  /** Replaces the member list (after NAMES): nothing is known of their accounts yet. */
+  reset(members: { nick: string; modes?: string[] }[]): void {
     this.#members.clear();
-    for (const m of members) this.join(m.nick, m.account, m.modes);
+    for (const m of members) this.join(m.nick, m.modes);
   }
 
-  join(nick: string, account?: string, modes: string[] = []): void {
-    this.#members.set(nick.toLowerCase(), { nick, modes: new Set(modes), account: account || undefined });
+  /** Forgets everyone (the bot left the channel or lost its connection, and hears no more of them). */
+  clear(): void {
+    this.#members.clear();
+  }
+
+  join(nick: string, modes: string[] = []): void {
+    this.#members.set(nick.toLowerCase(), { nick, modes: new Set(modes), followed: false });
   }
 
   leave(nick: string): void {
@@ -43,13 +60,31 @@ export class ChannelState {
     else m.modes.delete(change[1]);
   }
 
-  setAccount(nick: string, account: string | undefined): void {
+  /** Records what the server said of a member's account at `at`; `followed` once account-notify covers them. */
+  learnAccount(nick: string, account: string | undefined, at: number, followed: boolean): void {
     const m = this.#members.get(nick.toLowerCase());
-    if (m) m.account = account || undefined;
+    if (!m) return;
+    m.account = account || undefined;
+    m.learnt = at;
+    m.followed ||= followed;
   }
 
-  get(nick: string): Member | undefined {
+  /** Forgets what was said of a member's account (and that the server follows it). */
+  forgetAccount(nick: string): void {
+    const m = this.#members.get(nick.toLowerCase());
+    if (!m) return;
+    m.account = undefined;
+    m.learnt = undefined;
+    m.followed = false;
+  }
+
+  get(nick: string): Readonly<Member> | undefined {
     return this.#members.get(nick.toLowerCase());
+  }
+
+  /** Every member, in no particular order. */
+  members(): Iterable<Readonly<Member>> {
+    return this.#members.values();
   }
 
   isOp(nick: string): boolean {
@@ -60,13 +95,6 @@ export class ChannelState {
   isVoiced(nick: string): boolean {
     const m = this.get(nick);
     return !!m && VOICE_MODES.some((x) => m.modes.has(x));
-  }
-
-  /** The nick currently using an account, if in the channel. */
-  nickOfAccount(account: string): string | undefined {
-    const lower = account.toLowerCase();
-    for (const m of this.#members.values()) if (m.account?.toLowerCase() === lower) return m.nick;
-    return undefined;
   }
 
   get size(): number {

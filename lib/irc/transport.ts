@@ -10,6 +10,7 @@
  */
 import { EventEmitter } from "node:events";
 import { asError } from "../util/errors.ts";
+import { joinBytes } from "../util/bytes.ts";
 
 /** The options irc-framework hands its transport (the ones this one uses). */
 interface TransportOptions {
@@ -102,12 +103,7 @@ export class DenoTransport extends EventEmitter {
         if (n === null) break;
         this.#touch();
         let data = buf.subarray(0, n);
-        if (pending.length) {
-          const joined = new Uint8Array(pending.length + n);
-          joined.set(pending);
-          joined.set(data, pending.length);
-          data = joined;
-        }
+        if (pending.length) data = joinBytes([pending, data]);
         let start = 0;
         for (let end = data.indexOf(NEWLINE); end >= 0; end = data.indexOf(NEWLINE, start)) {
           const line = decoder.decode(data.subarray(start, end + 1));

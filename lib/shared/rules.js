@@ -91,10 +91,20 @@ export function zoneOffset(moment, timeZone) {
 }
 
 /**
- * True when `name` is a time zone this runtime knows.
+ * An IANA zone's name: an area and a place (`Europe/Berlin`,
+ * `America/Argentina/Buenos_Aires`, `Etc/GMT+5`), or UTC. Abbreviations
+ * (`PST`, `CET`) and POSIX rules (`EST5EDT`) are left out: they name no
+ * place, and several stand for different offsets in different places.
+ */
+const IANA_ZONE =
+  /^(UTC|(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)(\/[A-Za-z0-9_+-]+){1,2})$/;
+
+/**
+ * True when `name` is an IANA time zone (see IANA_ZONE) this runtime knows.
  * @param {string} name
  */
 export function isTimeZone(name) {
+  if (!IANA_ZONE.test(name)) return false;
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
     return true;

@@ -78,10 +78,33 @@ function detectSeparator(text: string): string {
   return Object.keys(counts).reduce((a, b) => (counts[b] > counts[a] ? b : a), ",");
 }
 
-/** Writes one CSV record (fields quoted when they need it), ending in CRLF as RFC 4180 says. */
+/**
+ * Cells a spreadsheet would run as a formula (or that hide one behind a tab
+ * or CR), and cells that already begin with the apostrophe that disarms them:
+ * both are written with one more `'` in front, which reading takes off.
+ */
+const ARMED = /^[=+\-@\t\r']/;
+
+/** A cell as read from a grid: trimmed, its disarming `'` taken off. */
+function readCell(raw: string): string {
+  const cell = raw.trim();
+  return cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
+/** A cell as written to a grid: disarmed when a spreadsheet would run it (see `ARMED`). */
+function writeCell(value: string): string {
+  return ARMED.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Writes one CSV record, ending in CRLF as RFC 4180 says. A field is quoted
+ * when it holds a quote, a line break or any separator reading may choose
+ * (`,`, `;`, tab: the first line's count picks it), or spaces a reader trims.
+ */
 function csvLine(fields: readonly string[]): string {
-  return fields.map((f) => (/[",\r\n]/.test(f) || /^\s|\s$/.test(f) ? `"${f.replaceAll('"', '""')}"` : f))
-    .join(",") + "\r\n";
+  return fields.map(writeCell).map((f) =>
+    /[",;\t\r\n]/.test(f) || /^\s|\s$/.test(f) ? `"${f.replaceAll('"', '""')}"` : f
+  ).join(",") + "\r\n";
 }
 
 /** A spreadsheet cell name: column letters and row number from 1 (`C7`). */
@@ -159,10 +182,13 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
   const fail = (row: number, col: number, message: string) => {
     if (errors.length < 20) errors.push(`${cellName(row, col)}: ${message}`);
   };
-  const rows = parseCsv(text).map((r) => r.map((c) => c.trim()));
+  const rows = parseCsv(text).map((r) => r.map(readCell));
   const blank = (r: string[]) => r.every((c) => c === "");
   let eventid: string | undefined;
   let timeZone: string | undefined;
+  // The zone the grid names, even when refused for not being the bot's: its slots are still read in it.
+  let gridZone: string | undefined;
+  const metadata = new Set<string>();
   let headerRow = -1;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -175,13 +201,18 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
     const extra = row.findIndex((c, i) => i > 1 && c !== "");
     if (extra > 0) fail(r, extra, `${quote(row[extra])}: a metadata row has a name and one value`);
     const value = row[1] ?? "";
+    metadata.add(key);
     if (key === "event") {
       if (!value || value.length > LIMITS.eventid || !isPlainText(value)) {
         fail(r, 1, `${quote(value)} is not an event id (1 to ${LIMITS.eventid} characters)`);
       } else eventid = value;
     } else if (key === "timezone") {
-      if (!isZoneName(value)) fail(r, 1, `${quote(value)} is not an IANA time zone (like Europe/Paris)`);
-      else if (expectZone !== undefined && value !== expectZone) {
+      if (!isZoneName(value)) {
+        fail(r, 1, `${quote(value)} is not an IANA time zone (like Europe/Paris)`);
+        continue;
+      }
+      gridZone = value;
+      if (expectZone !== undefined && value !== expectZone) {
         fail(r, 1, `the grid is in ${value} but the bot's timezone is ${expectZone} (config "timezone")`);
       } else timeZone = value;
     } else {
@@ -194,10 +225,11 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
       errors: [...errors, `A${rows.length + 1}: no header row (its first cell is "room")`],
     };
   }
-  if (eventid === undefined && !errors.length) fail(0, 0, 'no "event" row (event,ID)');
-  if (timeZone === undefined && !errors.length) fail(0, 0, 'no "timezone" row (timezone,Europe/Paris)');
-  if (errors.length) return { ok: false, errors };
-  const zone = timeZone!;
+  if (!metadata.has("event")) fail(0, 0, 'no "event" row (event,ID)');
+  if (!metadata.has("timezone")) fail(0, 0, 'no "timezone" row (timezone,Europe/Paris)');
+  // Every cell is checked even when an earlier one is wrong, so one reading names every problem; without a
+  // zone to read the slots in, UTC (whose clocks never change) still checks their dates, weekdays and order.
+  const zone = gridZone ?? "UTC";
 
   // The header: room details and slots.
   const header = rows[headerRow];
@@ -252,7 +284,6 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
       fail(headerRow, list[0].col, `more than ${LIMITS.slotsPerDay} slots that day`);
     }
   }
-  if (errors.length) return { ok: false, errors };
 
   // Slot codes: weekday, part of the day, rank.
   const codes = new Map<number, string>();
@@ -315,8 +346,10 @@ export function gridToDocument(text: string, expectZone?: string): GridResult {
     schedule[name] = room;
   }
   if (seen.size > LIMITS.rooms) fail(rows.length - 1, 0, `more than ${LIMITS.rooms} rooms`);
+  // A grid of no rooms would replace the schedule with nothing.
+  if (rows.slice(headerRow + 1).every(blank)) fail(headerRow + 1, 0, "no room rows after the header");
   if (errors.length) return { ok: false, errors };
-  return { ok: true, doc: { eventid: eventid!, slots: docSlots, schedule }, timeZone: zone };
+  return { ok: true, doc: { eventid: eventid!, slots: docSlots, schedule }, timeZone: timeZone! };
 }
 
 /** Reads `Mon 2027-04-12 09:00-10:45`: the slot's day, date and UTC span, or what is wrong. */

@@ -18,7 +18,7 @@
  */
 import { type Change, cloneState, Draft, emptyState, type State } from "../state/model.ts";
 import { HISTORY_LIMIT, type HistoryEntry } from "../state/history.ts";
-import { privateDatabase } from "./private_files.ts";
+import { privateDatabase } from "../util/private_files.ts";
 import { errorText } from "../util/errors.ts";
 import {
   addMutations,

@@ -11,6 +11,7 @@ import { dict, emptyState, MAP_NAMES, type Room, type State } from "../state/mod
 import { stateToJson } from "../state/json.ts";
 import { deletePrefix, retryLocked } from "./kv.ts";
 import { chunkKey, chunkPrefix, SNAPSHOT } from "./store_keys.ts";
+import { joinBytes } from "../util/bytes.ts";
 
 /** Each chunk's bytes: half of KV's 64 KiB limit on a value. */
 const SNAPSHOT_CHUNK = 32_000;
@@ -49,14 +50,8 @@ export async function readSnapshot(kv: Deno.Kv, meta: SnapshotMeta): Promise<Sta
     parts.push(e.value);
   }
   if (parts.length !== meta.chunks) return undefined;
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
   try {
-    return fromSnapshot(JSON.parse(new TextDecoder().decode(bytes)));
+    return fromSnapshot(JSON.parse(new TextDecoder().decode(joinBytes(parts))));
   } catch {
     return undefined;
   }

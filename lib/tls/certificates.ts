@@ -9,7 +9,7 @@
 import { X509Certificate } from "node:crypto";
 import type { AcmeAccount } from "./acme.ts";
 import { errorText } from "../util/errors.ts";
-import { writePrivateFile } from "../storage/private_files.ts";
+import { writeFileAtomically } from "../util/atomic_file.ts";
 
 /** A certificate chain with its key, and what the program needs to know about it. */
 export interface SiteCertificate {
@@ -55,13 +55,6 @@ export function retryDelay(failures: number): number {
 /** Where ACME's files live: a directory next to the KV file, owner-only. */
 export function tlsDirectory(kvPath: string): string {
   return `${kvPath}.tls`;
-}
-
-/** Writes a file only the owner may read, atomically (a process starting meanwhile sees old or new). */
-async function writeSecret(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-  await writePrivateFile(tmp, text);
-  await Deno.rename(tmp, path);
 }
 
 /** What the keeper needs from the program. */
@@ -166,10 +159,10 @@ export class CertificateKeeper {
         directory: this.opts.directory,
         email: this.opts.email,
         account,
-        saveAccount: (a) => writeSecret(this.#accountPath, JSON.stringify(a)),
+        saveAccount: (a) => writeFileAtomically(this.#accountPath, JSON.stringify(a), { ownerOnly: true }),
         challenge: this.opts.challenge,
       });
-      await writeSecret(this.#sitePath, issued.key + issued.cert);
+      await writeFileAtomically(this.#sitePath, issued.key + issued.cert, { ownerOnly: true });
     } catch (e) {
       return this.#failed(`ACME at ${this.opts.directory} failed`, e);
     }

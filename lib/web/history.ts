@@ -1,8 +1,9 @@
 /**
  * The event's history on the web: `/history.json` (every entry), `/history.html`
  * (per day and track, what was discussed when; rendered here, every text
- * escaped, links only to http(s) URLs) and `/TRACK.md` (the skeleton of a
- * track's summary). Built once per change of the store's version.
+ * escaped, a topic's links made by the pages' one rule, `richText`) and
+ * `/TRACK.md` (the skeleton of a track's summary). Built from the snapshot,
+ * once per version, on the first request for each.
  *
  * @module
  */
@@ -10,36 +11,18 @@ import type { HistoryEntry } from "../state/history.ts";
 import type { State } from "../state/model.ts";
 import { isTrackName, isWebUrl } from "../state/validate.ts";
 import { WEEKDAYS, zoneOffset } from "../shared/rules.js";
-import { escapeHtml } from "../shared/render.js";
+import { escapeHtml, toHtml } from "../shared/vdom.js";
+import { richText } from "../shared/pieces.js";
 import { framedPage } from "./pages.ts";
 import { Representation, STATE_CACHE } from "./representation.ts";
-
-/** What the history's routes read. */
-export interface HistorySource {
-  state(): State;
-  version(): number;
-  timeZone: string;
-  history(): Promise<readonly HistoryEntry[]>;
-}
+import type { Snapshot } from "./snapshot.ts";
+import type { VersionCache } from "./version_cache.ts";
 
 /** One entry placed in the event's zone, with when its track moved on (same day), if it did. */
 interface Placed extends HistoryEntry {
   day: string;
   time: string;
   until?: string;
-}
-
-/** A topic's text with its http(s) URLs as links, everything escaped. */
-function linkify(text: string): string {
-  if (!/https?:\/\//i.test(text)) return escapeHtml(text);
-  return text.split(/(\s+)/).map((word) => {
-    const url = word.replace(/[),.;:!?]+$/, "");
-    if (!/^https?:\/\//i.test(url) || !isWebUrl(url)) return escapeHtml(word);
-    const rest = word.slice(url.length);
-    return `<a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow">${escapeHtml(url)}</a>${
-      escapeHtml(rest)
-    }`;
-  }).join("");
 }
 
 const HOUR = 3_600_000;
@@ -127,9 +110,11 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
       for (const e of list) {
         const room = roomHtml(e.room);
         const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
+        // No moment is given: a record is read long after, so a #track badge links only to the
+        // track's own URL, never to the room it happens to be in when the page is built.
         out.push(
           `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${
-            linkify(e.topic)
+            toHtml(richText(state, e.topic))
           }</span></li>`,
         );
       }
@@ -169,32 +154,26 @@ export function trackMarkdown(
  * representation to serve (undefined for a track without a history).
  */
 export function historyRoutes(
-  source: HistorySource,
+  snapshot: () => Snapshot,
+  cache: VersionCache<Representation>,
 ): (path: string) => Promise<Representation | undefined> | undefined {
-  let built = -1;
-  let cache = new Map<string, Representation>();
   const build = async (path: string, md: RegExpExecArray | null) => {
-    const v = source.version();
-    if (v !== built) {
-      built = v;
-      cache = new Map();
-    }
-    const cached = cache.get(path);
+    const snap = snapshot();
+    const cached = cache.get(path, snap.version);
     if (cached) return cached;
-    // Only a build waits for the store's queue; what it makes is kept under the version it began
-    // at (a change meanwhile has already replaced that cache, and the next request builds again).
-    const mine = cache;
-    const entries = await source.history();
-    const state = source.state();
+    // Only a build waits for the store's queue; what it makes is kept only if the version has not
+    // moved meanwhile (the cache refuses it then, and the next request builds again).
+    const entries = await snap.history();
+    const { state, timeZone } = snap;
     let rep: Representation;
     if (path === "/history.json") {
       rep = new Representation(
         "application/json; charset=utf-8",
-        historyJson(state, source.timeZone, entries),
+        historyJson(state, timeZone, entries),
         STATE_CACHE,
       );
     } else if (path === "/history.html") {
-      const body = historyBody(state, source.timeZone, entries);
+      const body = historyBody(state, timeZone, entries);
       rep = new Representation(
         "text/html; charset=utf-8",
         framedPage({
@@ -213,12 +192,11 @@ export function historyRoutes(
       if (!isTrackName(track) || !known) return undefined;
       rep = new Representation(
         "text/markdown; charset=utf-8",
-        trackMarkdown(state, track, source.timeZone, entries),
+        trackMarkdown(state, track, timeZone, entries),
         STATE_CACHE,
       );
     }
-    mine.set(path, rep);
-    return rep;
+    return cache.set(path, snap.version, rep);
   };
   return (path) => {
     const isPage = path === "/history.html" || path === "/history.json";

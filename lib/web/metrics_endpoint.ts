@@ -9,6 +9,7 @@
  * @module
  */
 import { plainText, SECURITY_HEADERS } from "./representation.ts";
+import { unbracket } from "../util/ipv6_brackets.ts";
 
 /** The content type of the Prometheus text exposition format. */
 const EXPOSITION = "text/plain; version=0.0.4; charset=utf-8";
@@ -16,7 +17,7 @@ const EXPOSITION = "text/plain; version=0.0.4; charset=utf-8";
 /** True for an address on this machine's loopback (IPv4, IPv6, or IPv4 in IPv6). */
 export function isLoopback(addr: Deno.Addr | undefined): boolean {
   if (!addr || addr.transport !== "tcp") return false;
-  const host = addr.hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  const host = unbracket(addr.hostname.toLowerCase());
   return host === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host);
 }
 

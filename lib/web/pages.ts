@@ -2,7 +2,7 @@
  * The HTML pages: one layout (head, navigation, footer) around each page's
  * own body, put together once at start, so every page has the same frame.
  * Each page's live regions (`<!--@name-->`) are filled from the state by the
- * shared renderer (`lib/shared/render.js`), the one the page's script
+ * shared renderers (`lib/shared/render.js`), the ones the page's script
  * patches itself with, so a page arrives readable without JavaScript.
  *
  * @module
@@ -13,7 +13,8 @@ import etherpadsHtml from "../../static/etherpads.html" with { type: "text" };
 import indexHtml from "../../static/index.html" with { type: "text" };
 import signageHtml from "../../static/signage.html" with { type: "text" };
 import { helpHtml } from "./help.ts";
-import { RENDERERS, toHtml } from "../shared/render.js";
+import { RENDERERS } from "../shared/render.js";
+import { toHtml } from "../shared/vdom.js";
 
 /** What the layout needs of a page. */
 export interface Frame {
@@ -149,11 +150,15 @@ export function isPage(path: string): boolean {
  * A page's HTML with the state in it. `state` carries the served extras
  * (`timezone`, `etherpad_base`), as `ptg.json` does; times are shown in the
  * event's zone until the page's script shows them on the visitor's clock.
+ * The starred-track controls are drawn for an empty set: they show only
+ * where the script runs (`html.js`), which keeps the stars.
  */
 export function pageHtml(path: string, state: Record<string, unknown>, now: number): string {
   const t = TEMPLATES[path];
   const zone = typeof state.timezone === "string" ? state.timezone : "UTC";
-  const regions: Record<string, unknown> = RENDERERS[t.renderer](state, { now, timeZone: zone });
+  // No stars yet (the browser keeps them), drawn so the page keeps its shape when its script adds them.
+  const view = { now, timeZone: zone, mine: [] };
+  const regions: Record<string, unknown> = RENDERERS[t.renderer](state, view);
   regions.tracks_css = [`tracks.css?v=${encodeURIComponent(String(state.timestamp ?? ""))}`];
   return t.parts.map((part, i) => {
     if (i % 2 === 0) return part;

@@ -1,17 +1,18 @@
 /**
  * The web side: routes, caching and live updates. `createWebApp` gives a
- * handler that tests call in memory; `serveWeb` puts it on a port with
- * `reusePort`, so a new process can share the port during a hand-over.
+ * handler over the store's snapshots (`snapshot.ts`) that tests call in
+ * memory, each representation built once per version into one
+ * `VersionCache`; `serveWeb` puts it on a port with `reusePort`, so a new
+ * process can share the port during a hand-over.
  */
 import { stateToJson } from "../state/json.ts";
-import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS } from "./assets.ts";
 import { isPage } from "./pages.ts";
 import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { historyRoutes } from "./history.ts";
-import type { HistoryEntry } from "../state/history.ts";
+import { Feeds } from "./feeds.ts";
 import {
   matches,
   pickCoding,
@@ -20,38 +21,35 @@ import {
   SECURITY_HEADERS,
   STATE_CACHE,
 } from "./representation.ts";
+import { servedExtras, type Snapshot } from "./snapshot.ts";
+import { VersionCache } from "./version_cache.ts";
 
 export { SECURITY_HEADERS };
 
 const CACHE = {
   json: STATE_CACHE,
-  ics: "public, max-age=60",
 };
 
-/** What the web side needs to know about the state. */
-interface WebSource {
-  state(): State;
-  /** Changes whenever the state does. */
-  version(): number;
-  etherpadBase: string;
-  /** The event's IANA time zone, served with the state so pages apply the same "today". */
-  timeZone: string;
-  /** The event's record (`/history.html`, `/history.json`, `/TRACK.md`); none when absent. */
-  history?: () => Promise<readonly HistoryEntry[]>;
+/** What the program adds to the web side besides the snapshot. */
+export interface WebOptions {
   /** The clock pages are rendered at (ms since the epoch); the system's by default. */
   now?: () => number;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
   /** More paths the program answers (e.g. /metrics), given the client's address. */
   routes?: Record<string, (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>>;
+  /** How many `/events` streams may be open at once. */
+  maxStreams?: number;
+  /** How many representations are kept (`VersionCache`). */
+  cacheLimit?: number;
 }
 
 /** The handler and the hooks the program drives it with. */
 export interface WebApp {
   /**
-   * Answers synchronously, except for a calendar (its library loads on
-   * first use) and a compressed body not yet compressed since the last
-   * change: those come as a promise.
+   * Answers synchronously, except for a feed (calendars, schedule.json:
+   * their code loads on first use) and a compressed body not yet compressed
+   * since the last change: those come as a promise.
    */
   handler(req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** Call after every change of the state: rebuilds lazily and tells open pages. */
@@ -87,52 +85,26 @@ function pathOf(url: string): string {
   return url.slice(start, end);
 }
 
-/** Builds the web app over a state source. */
-export function createWebApp(source: WebSource, opts: { maxStreams?: number } = {}): WebApp {
+/**
+ * Builds the web app over the snapshots of the committed state: every route
+ * serves what `snapshot()` gives at the time of the request.
+ */
+export function createWebApp(snapshot: () => Snapshot, opts: WebOptions = {}): WebApp {
   const events = new EventHub(opts.maxStreams);
-  let built = -1;
-  let json: Representation | undefined;
-  let calendars = new Map<string, Representation>();
-  const pages = new LivePages(source);
+  const cache = new VersionCache<Representation>(opts.cacheLimit);
+  const pages = new LivePages(snapshot, cache, opts.now);
+  const history = historyRoutes(snapshot, cache);
 
-  const fresh = () => {
-    const v = source.version();
-    if (v !== built) {
-      built = v;
-      json = undefined;
-      calendars = new Map();
-    }
-  };
   const stateJson = () => {
-    fresh();
-    json ??= new Representation(
-      "application/json; charset=utf-8",
-      stateToJson(source.state(), false, { etherpad_base: source.etherpadBase, timezone: source.timeZone }),
-      CACHE.json,
-    );
-    return json;
+    const snap = snapshot();
+    return cache.take("/ptg.json", snap.version, () =>
+      new Representation(
+        "application/json; charset=utf-8",
+        stateToJson(snap.state, false, servedExtras(snap)),
+        CACHE.json,
+      ));
   };
-  // Calendars are rare next to ptg.json: their library loads on first use.
-  let calendar: typeof import("./ics.ts").calendar | undefined;
-  const ics = async (track: string | undefined) => {
-    calendar ??= (await import("./ics.ts")).calendar;
-    fresh();
-    const key = track ?? "";
-    let rep = calendars.get(key);
-    if (!rep) {
-      const state = source.state();
-      const stamp = Date.parse(state.timestamp.replace(" ", "T"));
-      rep = new Representation(
-        "text/calendar; charset=utf-8",
-        calendar(state, track, source.etherpadBase, new Date(Number.isNaN(stamp) ? 0 : stamp)),
-        CACHE.ics,
-      );
-      calendars.set(key, rep);
-    }
-    return rep;
-  };
-
-  const history = historyRoutes({ ...source, history: source.history ?? (() => Promise.resolve([])) });
+  const feeds = new Feeds(snapshot, cache);
 
   let draining = false;
   let lastRequest = 0;
@@ -149,17 +121,20 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     const recorded = history(path);
     if (recorded) return recorded.then((rep) => (rep ? respond(req, rep) : plainText(404, "not found")));
     if (path === "/healthz") {
-      return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
+      return new Response(JSON.stringify({ ok: true, version: snapshot().version, ...opts.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
       });
     }
-    if (path === "/events") return withSecurity(events.open(String(source.version())));
-    if (path === "/ptg.ics") return ics(undefined).then((rep) => respond(req, rep));
-    const m = /^\/([^/]+)\.ics$/.exec(path);
-    if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
-      return ics(m[1]).then((rep) => respond(req, rep));
+    if (path === "/events") return withSecurity(events.open(String(snapshot().version)));
+    if (path === "/ptg.ics") {
+      return feeds.allOrSet(req.url).then((rep) => rep instanceof Response ? rep : respond(req, rep));
     }
-    const extra = source.routes && Object.hasOwn(source.routes, path) ? source.routes[path] : undefined;
+    if (path === "/schedule.json") return feeds.schedule().then((rep) => respond(req, rep));
+    const m = /^\/([^/]+)\.ics$/.exec(path);
+    if (m && isTrackName(m[1]) && snapshot().state.tracks.includes(m[1])) {
+      return feeds.calendar([m[1]]).then((rep) => respond(req, rep));
+    }
+    const extra = opts.routes && Object.hasOwn(opts.routes, path) ? opts.routes[path] : undefined;
     if (extra) return extra(req, info);
     return plainText(404, "not found");
   };
@@ -179,7 +154,7 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
 
   return {
     handler,
-    changed: () => events.broadcast(String(source.version())),
+    changed: () => events.broadcast(String(snapshot().version)),
     events,
     async drain(quietMs = 300, maxMs = 3000) {
       draining = true;

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { launch, open, OUT, run, start } from "../helpers/browser.ts";
 import { applyChanges, cloneState } from "../../lib/state/model.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
 // deno-lint-ignore no-explicit-any
@@ -16,8 +17,7 @@ type HTMLAnchorElement = { href: string };
 
 Deno.test({
   name: "browser: the page renders the event, updates live, keeps the tab, and shows hostile text as text",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async (t) => {
     await Deno.mkdir(OUT, { recursive: true });
     const program = await start();
@@ -225,8 +225,7 @@ Deno.test({
 
 Deno.test({
   name: "browser: the schedule opens on today, else the next event day, else the last one (event's zone)",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const program = await start();
     const browser = await launch();

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { ctrlC, spawnBot, startBot } from "../helpers/process.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { E2E, OPEN_RESOURCES } from "../helpers/e2e.ts";
 
 let built: Promise<{ out: string; run: string }> | undefined;
 
@@ -30,7 +31,7 @@ function bundle(): Promise<{ out: string; run: string }> {
 
 Deno.test({
   name: "bundle: deno bundle builds one file that serves every page and runs console commands",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const { out, run } = await bundle();
     const bot = await startBot(["config.json"], run, out, ["--unstable-kv", "--unstable-net"]);
@@ -42,7 +43,7 @@ Deno.test({
           ["/index.html", "Useful links"],
           ["/signage.html", "signage.js"],
           ["/assets/ptg.js", 'start("ptg"'],
-          ["/assets/render.js", "export function toHtml"],
+          ["/assets/vdom.js", "export function toHtml"],
           ["/assets/theme.js", "prefers-color-scheme"],
           ["/tracks.css", ".t-nova{"],
           ["/assets/ptg.css", ".badge"],
@@ -70,8 +71,7 @@ Deno.test({
 
 Deno.test({
   name: "bundle: one Ctrl-C to the process group stops cleanly; a second one a second later leaves at once",
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...E2E,
   fn: async () => {
     const { out, run } = await bundle();
     const start = () =>

@@ -10,12 +10,13 @@ import { startProgram } from "../../lib/app/program.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { CTX, NOW, OP, SAMPLE_FILE, sampleState, stateProblems, texts } from "../helpers/fixtures.ts";
 import { startBot, withConfig } from "../helpers/process.ts";
+import { E2E, OPEN_RESOURCES, stopping } from "../helpers/e2e.ts";
 
 const KILLS = Number(Deno.env.get("PTGBOT_KILLS") ?? "5");
 
 Deno.test({
   name: `faults: kill -9 at random moments of a burst (${KILLS} times): every acknowledged command survives`,
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const { dir, path } = await withConfig({ console: true });
     const acked = new Set<string>();
@@ -39,15 +40,12 @@ Deno.test({
       }
     }
     const bot = await startBot([path], dir);
-    try {
-      const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
-      for (const t of acked) assert.ok(doc.tracks.includes(t), `acknowledged ~add ${t} lost`);
-      assert.ok(acked.size > KILLS * 5, `only ${acked.size} acknowledged`);
-      const sorted = [...doc.tracks].sort();
-      assert.deepEqual(doc.tracks, sorted);
-    } finally {
-      await bot.stop();
-    }
+    await using _bot = stopping(bot);
+    const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
+    for (const t of acked) assert.ok(doc.tracks.includes(t), `acknowledged ~add ${t} lost`);
+    assert.ok(acked.size > KILLS * 5, `only ${acked.size} acknowledged`);
+    const sorted = [...doc.tracks].sort();
+    assert.deepEqual(doc.tracks, sorted);
   },
 });
 
@@ -106,8 +104,7 @@ Deno.test({
 Deno.test({
   name: "faults: what is served is what was saved: a refused commit never shows, however requests race it",
   ignore: !freezable,
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     // Beside the read-only test's directory, on the same (freezable) file system.
     const dir = await Deno.makeTempDir({ dir: roDir.replace(/\/[^/]+$/, ""), prefix: "ptgbot-served-" });
@@ -174,8 +171,7 @@ Deno.test({
 
 Deno.test({
   name: "faults: slow, half-open and oversized HTTP clients do not stop normal requests",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-http-" });
     const program = await startProgram(parseConfig(JSON.stringify({

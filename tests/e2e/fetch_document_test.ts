@@ -1,11 +1,15 @@
 /** `~fetchdb` against a real local HTTP server: good documents load, every bad one is refused and changes nothing. */
 import assert from "node:assert/strict";
-import { fetchDocument } from "../../lib/app/fetch_document.ts";
+import { fetchDocument } from "../../lib/fetch/fetch_document.ts";
 import { stateToJson } from "../../lib/state/json.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { CTX, kvDriver, OP, sampleState, texts } from "../helpers/fixtures.ts";
 import { testCertificate } from "../helpers/tls.ts";
+import { measure } from "../helpers/download_memory.ts";
+import { serveHostile, writeAll } from "../helpers/hostile_http.ts";
+import { LIMITS } from "../../lib/state/limits.ts";
+import { OPEN_RESOURCES } from "../helpers/e2e.ts";
 
 const GOOD = JSON.stringify({
   eventid: "NEW-ptg",
@@ -73,7 +77,7 @@ const countingPort = new URL(counting.url).port;
 
 Deno.test({
   name: "fetchdb: loads a document, adds scheduled tracks, gives colours, ignores unknown keys",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const d = await kvDriver();
     try {
@@ -93,8 +97,8 @@ Deno.test({
 });
 
 const refusals: [string, RegExp][] = [
-  ["/html", /content type text\/html is not JSON/],
-  ["/to-file", /not an http\(s\) URL: file:\/\/\/etc\/passwd/],
+  ["/html", /^not JSON or CSV \(content type refused\)$/],
+  ["/to-file", /^the redirect target is not an http\(s\) URL$/],
   ["/loop", /too many redirects/],
   ["/missing", /HTTP 404/],
   ["/huge", /document larger than 2097152 bytes/],
@@ -111,7 +115,7 @@ const refusals: [string, RegExp][] = [
 for (const [path, reason] of refusals) {
   Deno.test({
     name: `fetchdb: refuses ${path} and changes nothing`,
-    sanitizeResources: false,
+    ...OPEN_RESOURCES,
     fn: async () => {
       const d = await kvDriver();
       try {
@@ -121,7 +125,7 @@ for (const [path, reason] of refusals) {
         const why = reply.replace(/^~fetchdb \S+ refused: /, "").replace(/; nothing changed$/, "");
         assert.match(why, reason);
         // What was read is never repeated.
-        assert.ok(!/AKIA|wJalr/.test(reply), reply);
+        assert.ok(!/AKIA|wJalr|html|passwd/.test(reply.replace(`${url}${path}`, "")), reply);
         assert.equal(stateToJson(d.state(), true), before);
       } finally {
         await d.close();
@@ -132,7 +136,7 @@ for (const [path, reason] of refusals) {
 
 Deno.test({
   name: "fetchdb: a slow server hits the time limit",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const t0 = performance.now();
     const res = await fetchDocument(`${url}/slow`, { timeoutMs: 300, allow: ALLOW });
@@ -143,7 +147,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: follows a redirect to http(s)",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const res = await fetchDocument(`${url}/redirect-good`, { allow: ALLOW });
     assert.ok(res.ok);
@@ -152,7 +156,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: other commands go on while a download is slow",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const store = await KvStore.open();
     await store.replace(sampleState());
@@ -170,7 +174,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: loopback in every spelling is refused before any connection; the allow-list opens one host",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     reached = 0;
     for (
@@ -211,7 +215,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: a redirect from an allowed host to a private address is refused at that hop",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const res = await fetchDocument(`${url}/to-private`, { allow: ALLOW });
     assert.deepEqual(res, {
@@ -223,7 +227,7 @@ Deno.test({
 
 Deno.test({
   name: "fetchdb: https goes to the checked address and still verifies the certificate for the URL's host",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-fetch-tls-" });
     const caFile = (await testCertificate(dir, true))!;
@@ -252,6 +256,254 @@ Deno.test({
     } finally {
       await tls.shutdown();
       await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+/** A valid document of about `size` bytes (its padding an ignored key). */
+const paddedDoc = (size: number) => JSON.stringify({ eventid: "PAD-ptg", pad: "x".repeat(size) });
+const CHUNKED_HEAD =
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+/** Small limit for the framing tests: each document below fits it, and each framing does not. */
+const LIMIT = 64 * 1024;
+
+function* oneByteChunks(doc: string, extension = "") {
+  yield CHUNKED_HEAD;
+  for (const ch of doc) yield `1${extension}\r\n${ch}\r\n`;
+  yield "0\r\n\r\n";
+}
+
+Deno.test({
+  name: "fetchdb: chunk sizes count against the byte limit (a document in 1-byte chunks)",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const doc = paddedDoc(30_000); // fits the limit; its 1-byte chunks take six times as much
+    const server = serveHostile((_path, conn) => writeAll(conn, oneByteChunks(doc)));
+    try {
+      const res = await fetchDocument(`${server.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
+      assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
+      // The same document in one chunk loads.
+      const plain = serveHostile((_path, conn) =>
+        writeAll(conn, [CHUNKED_HEAD, `${doc.length.toString(16)}\r\n${doc}\r\n0\r\n\r\n`])
+      );
+      const ok = await fetchDocument(`${plain.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
+      plain.close();
+      assert.ok(ok.ok && ok.doc.eventid === "PAD-ptg", JSON.stringify(ok).slice(0, 200));
+    } finally {
+      server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: chunk extensions count against the byte limit",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const doc = paddedDoc(100); // 130 bytes, each chunk carrying a 1000-byte extension
+    const server = serveHostile((_path, conn) =>
+      writeAll(conn, oneByteChunks(doc, `;pad=${"e".repeat(1000)}`))
+    );
+    try {
+      const res = await fetchDocument(`${server.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
+      assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
+    } finally {
+      server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: trailers are read and count against the byte limit; short ones are fine",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const doc = paddedDoc(100);
+    const body = `${doc.length.toString(16)}\r\n${doc}\r\n0\r\n`;
+    const long = serveHostile((_path, conn) =>
+      writeAll(conn, [CHUNKED_HEAD, body, ...Array(100).fill(`X-Pad: ${"t".repeat(1000)}\r\n`), "\r\n"])
+    );
+    const short = serveHostile((_path, conn) =>
+      writeAll(conn, [CHUNKED_HEAD, body, "X-Checksum: 1\r\n\r\n"])
+    );
+    try {
+      const res = await fetchDocument(`${long.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
+      assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
+      const ok = await fetchDocument(`${short.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
+      assert.ok(ok.ok, JSON.stringify(ok).slice(0, 200));
+    } finally {
+      long.close();
+      short.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: headers count against the byte limit",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const doc = paddedDoc(40_000);
+    const headers = Array(30).fill(`X-Pad: ${"h".repeat(1000)}\r\n`).join("");
+    const server = serveHostile((_path, conn) =>
+      writeAll(conn, [
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${doc.length}\r\n${headers}\r\n`,
+        doc,
+      ])
+    );
+    try {
+      const res = await fetchDocument(`${server.url}/doc.json`, { allow: ALLOW, maxBytes: LIMIT });
+      assert.deepEqual(res, { ok: false, error: `document larger than ${LIMIT} bytes` });
+    } finally {
+      server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: a host that never completes the connection (full backlog) is given up at the deadline",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    // A listener that never accepts: once its small queue is full, the kernel drops further SYNs.
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0, tcpBacklog: 1 });
+    const port = listener.addr.port;
+    const queued: Deno.Conn[] = [];
+    try {
+      for (let i = 0; i < 64; i++) {
+        const probe = AbortSignal.timeout(200);
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port, signal: probe }).catch(() =>
+          undefined
+        );
+        if (!conn) break;
+        queued.push(conn);
+      }
+      assert.ok(queued.length < 64, "the backlog never filled");
+      const t0 = performance.now();
+      const res = await fetchDocument(`http://127.0.0.1:${port}/doc.json`, { timeoutMs: 300, allow: ALLOW });
+      assert.deepEqual(res, { ok: false, error: "no complete answer within 0.3 s" });
+      assert.ok(performance.now() - t0 < 3000);
+    } finally {
+      for (const conn of queued) conn.close();
+      listener.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: a resolver that never answers is given up at the deadline, and told to stop",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    let asked: AbortSignal | undefined;
+    const t0 = performance.now();
+    const res = await fetchDocument("http://never.example/doc.json", {
+      timeoutMs: 300,
+      resolve: (_host, signal) => {
+        asked = signal;
+        return new Promise(() => {});
+      },
+    });
+    assert.deepEqual(res, { ok: false, error: "no complete answer within 0.3 s" });
+    assert.ok(performance.now() - t0 < 3000);
+    assert.ok(asked?.aborted, "the resolver was not told to stop");
+  },
+});
+
+Deno.test({
+  name: "fetchdb: a server that never starts TLS is given up at the deadline",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const silent = serveHostile(() => new Promise((resolve) => setTimeout(resolve, 5000)));
+    try {
+      const t0 = performance.now();
+      const res = await fetchDocument(`https://localhost:${new URL(silent.url).port}/doc.json`, {
+        timeoutMs: 300,
+        allow: ["localhost"],
+      });
+      assert.deepEqual(res, { ok: false, error: "no complete answer within 0.3 s" });
+      assert.ok(performance.now() - t0 < 3000);
+    } finally {
+      silent.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: a refusal repeats no server text: content type, invalid Location, formatting codes",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const answers: Record<string, string> = {
+      type: "HTTP/1.1 200 OK\r\nContent-Type: text/\x02evil\x03 4red\r\nContent-Length: 2\r\n\r\n{}",
+      location: "HTTP/1.1 302 Found\r\nLocation: http://[\x02evil\r\nContent-Length: 0\r\n\r\n",
+    };
+    const expected: Record<string, string> = {
+      type: "not JSON or CSV (content type refused)",
+      location: "the redirect target is not a valid URL",
+    };
+    for (const [what, answer] of Object.entries(answers)) {
+      const server = serveHostile((_path, conn) => writeAll(conn, [answer]));
+      try {
+        const d = await kvDriver();
+        try {
+          const [reply] = texts(await d.run(OP, `~fetchdb ${server.url}/${what}.json`))!;
+          assert.equal(
+            reply,
+            `~fetchdb ${server.url}/${what}.json refused: ${expected[what]}; nothing changed`,
+          );
+        } finally {
+          await d.close();
+        }
+      } finally {
+        server.close();
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: formatting codes in a document never reach a reply",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    const docs: Record<string, string> = {
+      ignored: JSON.stringify({ eventid: "X-ptg", "\u0002bold\u0003 4red": 1 }),
+      error: JSON.stringify({ urls: { "\u0002nova\u000f": "javascript:alert(1)" } }),
+    };
+    for (const [what, doc] of Object.entries(docs)) {
+      const server = serveHostile((_path, conn) =>
+        writeAll(conn, [
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${
+            bytes(doc).length
+          }\r\n\r\n${doc}`,
+        ])
+      );
+      try {
+        const res = await fetchDocument(`${server.url}/${what}.json`, { allow: ALLOW });
+        const said = res.ok ? res.ignored.join(" ") : [res.error, ...(res.lines ?? [])].join(" ");
+        assert.match(said, what === "ignored" ? /bold 4red/ : /nova/, said);
+        // deno-lint-ignore no-control-regex
+        assert.ok(!/[\x00-\x1f\x7f]/.test(said), JSON.stringify(said));
+      } finally {
+        server.close();
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "fetchdb: 1-byte chunks raise the bot's peak memory by no more than a few MiB past the limit",
+  ...OPEN_RESOURCES,
+  fn: async () => {
+    // A child process with the launch settings downloads; see bench/README.md for the figures.
+    const server = serveHostile();
+    const bound = LIMITS.documentBytes / 2 ** 20 + 6;
+    try {
+      for (const path of ["/one-byte-chunks.json", "/one-byte-chunks-within.json"]) {
+        const m = await measure(`${server.url}${path}`);
+        const rise = (m.peakKiB - m.baseKiB) / 1024;
+        assert.ok(
+          rise < bound,
+          `${path}: peak rose ${rise.toFixed(1)} MiB (bound ${bound} MiB); ${m.result}`,
+        );
+      }
+    } finally {
+      server.close();
     }
   },
 });

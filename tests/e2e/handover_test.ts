@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { type Bot, startBot } from "../helpers/process.ts";
 import { freePort, startIrcServer, TestClient } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 const CHANNEL = "#ptg";
 
@@ -100,8 +101,7 @@ async function leaderOf(port: number, pids: number[], timeoutMs: number): Promis
 
 Deno.test({
   name: "hand-over: a second process takes the port and IRC while requests keep flowing",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const { irc, dir, port, path, watcher } = await setup();
     let first: Bot | undefined, second: Bot | undefined;
@@ -149,8 +149,7 @@ Deno.test({
 
 Deno.test({
   name: "hand-over: after a SIGKILL of the leader the other process takes the lease and joins IRC",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const { irc, dir, port, path, watcher } = await setup();
     let first: Bot | undefined, second: Bot | undefined;

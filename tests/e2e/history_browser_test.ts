@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { Program } from "../../lib/app/program.ts";
 import { OP } from "../helpers/fixtures.ts";
 import { launch, open, OUT, start } from "../helpers/browser.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
 // deno-lint-ignore no-explicit-any
@@ -12,8 +13,7 @@ const run = (program: Program, line: string) => program.runner.run(OP, line);
 
 Deno.test({
   name: "browser: /history.html shows the record safely, fits 390 and 320 px, and takes new entries live",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     await Deno.mkdir(OUT, { recursive: true });
     const program = await start();

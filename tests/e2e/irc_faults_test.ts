@@ -15,13 +15,13 @@ import {
   startProxy,
   TestClient,
 } from "../helpers/irc.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
 /** The bot, with a per-user limit high enough for scripted floods. */
 const startBot = (port: number, logs: string[], extra: Record<string, unknown> = {}): Promise<Program> =>
   startIrcBot(port, logs, { user_burst: 1000, ...extra });
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `irc faults: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`irc faults: ${name}`, fn);
 
 test("hostile lines over IRC (control codes, invalid UTF-8, markup, long lines) leave the bot answering", async () => {
   const server: IrcServer = await startIrcServer();

@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import type { Program } from "../../lib/app/program.ts";
 import { cloneState, dict } from "../../lib/state/model.ts";
 import { ask, CHANNEL, type IrcServer, startIrcBot, startIrcServer, TestClient } from "../helpers/irc.ts";
+import { e2eTest, stopping } from "../helpers/e2e.ts";
 
 const logs: string[] = [];
 const startBot = (server: IrcServer, extra: Record<string, unknown> = {}): Promise<Program> =>
   startIrcBot(server.port, logs, extra);
 
-const test = (name: string, fn: (t: Deno.TestContext) => Promise<void>) =>
-  Deno.test({ name: `irc: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: (t: Deno.TestContext) => Promise<void>) => e2eTest(`irc: ${name}`, fn);
 
 test("commands from the channel and in private, permissions and voice", async () => {
   const server = await startIrcServer();
@@ -51,7 +51,7 @@ test("commands from the channel and in private, permissions and voice", async ()
     );
     assert.equal(
       await ask(alice, CHANNEL, "#help"),
-      "alice: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help",
+      `alice: ptgbot commands are explained at http://127.0.0.1:${bot.addr.port}/ptg.html#help`,
     );
     assert.deepEqual(bot.store.state.next.nova, ["Quotas", "Placement"]);
     // CR, LF and NUL in stored text (commands cannot put them there, an
@@ -286,7 +286,7 @@ test("require_account: reminders to identify are paced like answers, one per lin
     assert.ok(span >= 5 * 800 - 800, `8 reminders within ${Math.round(span)} ms`);
     assert.equal(
       await ask(calm, CHANNEL, "#help"),
-      `calm: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help`,
+      `calm: ptgbot commands are explained at http://127.0.0.1:${bot.addr.port}/ptg.html#help`,
     );
     assert.equal(answers.got.length, 8);
     assert.deepEqual(Object.keys(bot.store.state.last_check_in), []);
@@ -301,22 +301,19 @@ test("require_account: reminders to identify are paced like answers, one per lin
 test("the IRC server killed and restarted: the bot is back and answering within 15 s", async () => {
   const server = await startIrcServer();
   const bot = await startBot(server);
-  try {
-    await server.stop();
-    await new Promise((r) => setTimeout(r, 500));
-    await server.restart();
-    const t0 = performance.now();
-    const olga = await TestClient.connect(server.port, "olga", CHANNEL);
-    await bot.irc!.whenJoined();
-    assert.equal(await ask(olga, CHANNEL, "+in #nova"), "olga: olga checked in to #nova");
-    const took = performance.now() - t0;
-    assert.ok(took < 15_000, `took ${took} ms`);
-    olga.close();
-    assert.ok(logs.some((l) => /irc: disconnected; reconnecting in \d+ ms/.test(l)));
-  } finally {
-    await bot.stop();
-    await server.stop();
-  }
+  await using _server = stopping(server);
+  await using _bot = stopping(bot);
+  await server.stop();
+  await new Promise((r) => setTimeout(r, 500));
+  await server.restart();
+  const t0 = performance.now();
+  const olga = await TestClient.connect(server.port, "olga", CHANNEL);
+  await bot.irc!.whenJoined();
+  assert.equal(await ask(olga, CHANNEL, "+in #nova"), "olga: olga checked in to #nova");
+  const took = performance.now() - t0;
+  assert.ok(took < 15_000, `took ${took} ms`);
+  olga.close();
+  assert.ok(logs.some((l) => /irc: disconnected; reconnecting in \d+ ms/.test(l)));
 });
 
 test("nick taken at connect: the fallback nick answers, then the nick is taken back", async () => {

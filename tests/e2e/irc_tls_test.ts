@@ -5,9 +5,9 @@ import { parseConfig } from "../../lib/app/config.ts";
 import { startProgram } from "../../lib/app/program.ts";
 import { startBot } from "../helpers/process.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { e2eTest } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `irc tls: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`irc tls: ${name}`, fn);
 
 Deno.test("irc tls: port 6697 means TLS with certificate checks unless the config says otherwise", () => {
   const irc = parseConfig(JSON.stringify({ irc_nick: "b", irc_server: "irc.example.org", irc_channel: "#e" }))

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { runMain, startBot, withConfig } from "../helpers/process.ts";
 import { localTime } from "../../lib/shared/rules.js";
+import { stopping } from "../helpers/e2e.ts";
 
 Deno.test("main: --help and --version", async () => {
   const dir = await Deno.makeTempDir();
@@ -81,12 +82,9 @@ Deno.test("main: the embedded default serves the sample event and runs console c
 Deno.test("main: with a config file and no base, the store starts empty (no sample event)", async () => {
   const { dir, path } = await withConfig({ base: undefined });
   const bot = await startBot([path], dir);
-  try {
-    const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
-    assert.deepEqual([doc.eventid, doc.tracks, doc.slots, doc.motd, doc.links], ["", [], {}, [], {}]);
-  } finally {
-    await bot.stop();
-  }
+  await using _bot = stopping(bot);
+  const doc = await (await fetch(`http://127.0.0.1:${bot.port}/ptg.json`)).json();
+  assert.deepEqual([doc.eventid, doc.tracks, doc.slots, doc.motd, doc.links], ["", [], {}, [], {}]);
 });
 
 Deno.test("main: state survives a restart; db_filename gets the public ptg.json", async () => {
@@ -209,14 +207,11 @@ Deno.test("main: the KV files and backups are owner-only; a config with a passwo
     JSON.stringify({ http_host: "127.0.0.1", http_port: 0, kv_path: `${dir}/s.kv`, console: true }),
   );
   const bot = await startBot([`${dir}/plain.json`], dir);
-  try {
-    await bot.send("+in the pub");
-    await bot.waitFor(/checked in to the pub/);
-    for (const file of ["s.kv", "s.kv-wal", "s.kv-shm"]) {
-      assert.equal(await mode(`${dir}/${file}`), "600", file);
-    }
-  } finally {
-    await bot.stop();
+  await using _bot = stopping(bot);
+  await bot.send("+in the pub");
+  await bot.waitFor(/checked in to the pub/);
+  for (const file of ["s.kv", "s.kv-wal", "s.kv-shm"]) {
+    assert.equal(await mode(`${dir}/${file}`), "600", file);
   }
 });
 
@@ -239,12 +234,9 @@ Deno.test("main: ~fetchdb reaches a loopback server only when fetch_allow names 
     ) {
       const { dir, path } = await withConfig({ console: true, fetch_allow: allow });
       const bot = await startBot([path], dir);
-      try {
-        await bot.send(`~fetchdb ${at}`);
-        await bot.waitFor(expected);
-      } finally {
-        await bot.stop();
-      }
+      await using _bot = stopping(bot);
+      await bot.send(`~fetchdb ${at}`);
+      await bot.waitFor(expected);
     }
     assert.equal(requests, 1, "only the allowed download reached the server");
     // An imported store is owner-only too.

@@ -1,13 +1,16 @@
 /**
  * /metrics as Prometheus reads it (parsed by an independent parser) after a
- * few commands on a real IRC server, and the one-line status on SIGUSR1 and
- * the console's `status`.
+ * few commands on a real IRC server, and the one-line status on SIGUSR2 and
+ * the console's `status`. The status signal opens no port (SIGUSR1 would:
+ * Deno's debugger listens on 127.0.0.1:9229 after it).
  */
 import assert from "node:assert/strict";
 import parsePrometheus from "parse-prometheus-text-format";
 import { ask, CHANNEL, startIrcBot, startIrcServer, TestClient } from "../helpers/irc.ts";
 import { NOW } from "../helpers/fixtures.ts";
 import { startBot, withConfig } from "../helpers/process.ts";
+import { portsOf } from "../../lib/app/listeners.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 interface Family {
   name: string;
@@ -34,8 +37,7 @@ const bound = (le: string) => (le === "+Inf" ? Infinity : Number(le));
 Deno.test({
   name:
     "metrics: /metrics parses as Prometheus text with the link, lease, commands, refusals, streams and commits",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const server = await startIrcServer();
     const olga = await TestClient.connect(server.port, "olga", CHANNEL); // first in: channel operator
@@ -103,9 +105,9 @@ Deno.test({
 });
 
 Deno.test({
-  name: "metrics: SIGUSR1 logs one status line to stderr; the console's status word prints it",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  name:
+    "metrics: SIGUSR2 logs one status line to stderr and opens no port; the console's status word prints it",
+  ...E2E,
   fn: async () => {
     const { dir, path } = await withConfig({ console: true });
     const bot = await startBot([path], dir);
@@ -119,11 +121,16 @@ Deno.test({
         /^status: no IRC, 1 commands \(0 refused\), 0 streams open, last commit \d+ s ago, version \d+$/,
       );
       const before = bot.output.length;
-      Deno.kill(bot.proc.pid, "SIGUSR1");
+      const ports = await portsOf(bot.proc.pid);
+      assert.deepEqual(ports, [bot.port], "it listens on its web port only");
+      Deno.kill(bot.proc.pid, "SIGUSR2");
       const logged = await bot.waitFor(/^ptgbot: status: /);
       assert.match(logged, /^ptgbot: status: no IRC, 1 commands \(0 refused\), 0 streams open, last commit/);
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(bot.output.length, before + 1, "one line");
+      // Deno's debugger (on SIGUSR1) starts listening some hundreds of ms after the signal.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(await portsOf(bot.proc.pid), ports, "no new listener (no debugger)");
     } finally {
       assert.equal((await bot.stop()).code, 0);
       await Deno.remove(dir, { recursive: true });

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { launch, open, OUT, run, start } from "../helpers/browser.ts";
 import { largeDocument } from "../../bench/large_event.ts";
+import { E2E, stopping } from "../helpers/e2e.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
 // deno-lint-ignore no-explicit-any
@@ -53,8 +54,7 @@ async function setup(program: Awaited<ReturnType<typeof start>>) {
 
 Deno.test({
   name: "pages: where and when, colours, in-place updates, tabs, phone, dark mode, axe at every size",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async (t) => {
     await Deno.mkdir(OUT, { recursive: true });
     const program = await start();
@@ -320,8 +320,7 @@ async function fits(page: Page): Promise<[number, number]> {
 
 Deno.test({
   name: "pages: signage fits a landscape and a portrait screen, for the sample event and a 20-room one",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-big-" });
     const big = `${dir}/big.json`;
@@ -332,47 +331,42 @@ Deno.test({
     try {
       for (const [label, base] of [["sample", undefined], ["20 rooms", big], ["60 rooms", huge]] as const) {
         const program = await start(undefined, base);
-        try {
-          if (!base) await setup(program);
-          const { page } = await open(browser, program, "/signage.html");
-          for (const [width, height] of [[1920, 1080], [1080, 1920]]) {
-            await page.setViewport({ width, height });
-            const [down, across] = await fits(page);
-            await page.screenshot({ path: `${OUT}signage-${label.replace(" ", "")}-${width}x${height}.png` });
-            assert.ok(
-              down <= 0 && across <= 0,
-              `${label} at ${width}x${height}: ${down}px too tall, ${across}px wide`,
-            );
-            const rows = await page.$$eval("table.sign tbody tr", (r) => r.length);
-            // The large event leaves every sixth room free: 17 of 20 in use; a page holds 24 rooms at most.
-            assert.ok(
-              base === huge ? rows >= 2 && rows <= 24 : rows === (base ? 17 : 4),
-              `${rows} rooms shown`,
-            );
-            assert.ok(await page.$$eval("table.sign thead th.current", (t) => t.length >= 1), "now marked");
-            const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-            assert.equal(bg, "rgb(15, 23, 32)", "dark to the edges");
-          }
-          if (base === huge) {
-            // 50 rooms in use, 24 a page: the next half-minute shows the next page, in the same table.
-            const ranges = ["Rooms 1–24 of 50", "Rooms 25–48 of 50", "Rooms 49–50 of 50"];
-            const first = await page.$eval(".sign-page", (p) => p.textContent);
-            assert.ok(ranges.includes(first), first);
-            await page.evaluate(() => {
-              window.keptTable = document.querySelector("table.sign");
-              window.clockShift = 30_000;
-              document.dispatchEvent(new Event("visibilitychange"));
-            });
-            assert.equal(
-              await page.$eval(".sign-page", (p) => p.textContent),
-              ranges[(ranges.indexOf(first) + 1) % ranges.length],
-            );
-            assert.ok(await page.evaluate(() => document.querySelector("table.sign") === window.keptTable));
-          }
-          await page.close();
-        } finally {
-          await program.stop();
+        await using _program = stopping(program);
+        if (!base) await setup(program);
+        const { page } = await open(browser, program, "/signage.html");
+        for (const [width, height] of [[1920, 1080], [1080, 1920]]) {
+          await page.setViewport({ width, height });
+          const [down, across] = await fits(page);
+          await page.screenshot({ path: `${OUT}signage-${label.replace(" ", "")}-${width}x${height}.png` });
+          assert.ok(
+            down <= 0 && across <= 0,
+            `${label} at ${width}x${height}: ${down}px too tall, ${across}px wide`,
+          );
+          const rows = await page.$$eval("table.sign tbody tr", (r) => r.length);
+          // The large event leaves every sixth room free: 17 of 20 in use; a page holds 12 rooms at most.
+          assert.ok(base ? rows >= 2 && rows <= 12 : rows === 4, `${rows} rooms shown`);
+          assert.ok(await page.$$eval("table.sign thead th.current", (t) => t.length >= 1), "now marked");
+          const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+          assert.equal(bg, "rgb(15, 23, 32)", "dark to the edges");
         }
+        if (base === huge) {
+          // 50 rooms in use, 12 a page: the next half-minute shows the next page, in the same table.
+          const ranges = ["Rooms 1–12 of 50", "Rooms 13–24 of 50", "Rooms 25–36 of 50", "Rooms 37–48 of 50"]
+            .concat("Rooms 49–50 of 50");
+          const first = await page.$eval(".sign-page", (p) => p.textContent);
+          assert.ok(ranges.includes(first), first);
+          await page.evaluate(() => {
+            window.keptTable = document.querySelector("table.sign");
+            window.clockShift = 30_000;
+            document.dispatchEvent(new Event("visibilitychange"));
+          });
+          assert.equal(
+            await page.$eval(".sign-page", (p) => p.textContent),
+            ranges[(ranges.indexOf(first) + 1) % ranges.length],
+          );
+          assert.ok(await page.evaluate(() => document.querySelector("table.sign") === window.keptTable));
+        }
+        await page.close();
       }
     } finally {
       await browser.close();

@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { type Bot, eventConfig, healthOf, MAIN, startBot } from "../helpers/process.ts";
 import { freePort } from "../helpers/irc.ts";
+import { E2E, OPEN_RESOURCES, removing } from "../helpers/e2e.ts";
 
 Deno.test({
   name: "port guard: another store's process is refused, --take-over and a successor of the same store start",
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...E2E,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-guard-" });
     const port = freePort();
@@ -62,7 +62,7 @@ Deno.test({
 Deno.test({
   name:
     "port guard: a port held by another web server is refused with what answers there; a free one is free",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const { guardPort, probePort, PortRefused } = await import("../../lib/app/port_guard.ts");
     const port = freePort();
@@ -91,27 +91,24 @@ Deno.test({
 
 Deno.test("port guard: --port takes a port number or refuses with one line", async () => {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-guard-" });
-  try {
-    for (const bad of ["x", "70000", "8o", "-1"]) {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", MAIN, "--port", bad],
-        cwd: dir,
-        stdin: "null",
-      }).output();
-      assert.equal(out.code, 2, bad);
-      const stderr = new TextDecoder().decode(out.stderr);
-      if (bad === "-1") {
-        assert.match(stderr, /^ptgbot: Option '--port' argument is ambiguous\. \(see --help\)\n$/);
-      } else assert.equal(stderr, `ptgbot: --port ${bad}: not a port number\n`);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  await using _dir = removing(dir);
+  for (const bad of ["x", "70000", "8o", "-1"]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, "--port", bad],
+      cwd: dir,
+      stdin: "null",
+    }).output();
+    assert.equal(out.code, 2, bad);
+    const stderr = new TextDecoder().decode(out.stderr);
+    if (bad === "-1") {
+      assert.match(stderr, /^ptgbot: Option '--port' argument is ambiguous\. \(see --help\)\n$/);
+    } else assert.equal(stderr, `ptgbot: --port ${bad}: not a port number\n`);
   }
 });
 
 Deno.test({
   name: "port guard: --take-over onto a port another program holds without sharing ends with one line",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-guard-" });
     const holder = Deno.listen({ hostname: "127.0.0.1", port: 0 }); // no reusePort: the port cannot be shared

@@ -4,7 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { listeners, newestIndex, tableChunks } from "../../lib/web/reuseport.ts";
+import { OPEN_RESOURCES, removing } from "../helpers/e2e.ts";
 import { freePort } from "../helpers/irc.ts";
+import { joinBytes } from "../../lib/util/bytes.ts";
 
 const HEADER =
   "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
@@ -57,37 +59,24 @@ Deno.test("newestIndex finds IPv6 listeners among thousands of other sockets", (
 
 Deno.test("tables are read in chunks of whole lines, a listener's line across a chunk's end included", async () => {
   const dir = await Deno.makeTempDir();
-  try {
-    const lines = [HEADER];
-    for (let i = 0; i < 3000; i++) lines.push(row("0100007F:C350", "06", 1000 + i));
-    lines.push(row("0100007F:1F40", "0A", 7));
-    for (let i = 0; i < 3000; i++) lines.push(row("0100007F:C351", "06", 5000 + i));
-    lines.push(row("0100007F:1F40", "0A", 8)); // the last line, with no newline after it
-    const text = lines.join("\n");
-    await Deno.writeTextFile(`${dir}/tcp`, text);
-    const at = text.indexOf(row("0100007F:1F40", "0A", 7));
-    // Every buffer size from one that cuts the first listener's line to a whole-file one.
-    for (const size of [256, 1024, at + 40, 64 * 1024, text.length + 10]) {
-      // Each chunk is copied as it comes: the reader reuses its buffer.
-      const chunks = Array.from(tableChunks([`${dir}/tcp`, `${dir}/missing`], size), (c) => c.slice());
-      assert.equal(new TextDecoder().decode(concat(chunks)), text, `buffer of ${size}`);
-      assert.ok(chunks.every((c, i) => i === chunks.length - 1 || c.at(-1) === 0x0a));
-      assert.deepEqual(listeners(8000, tableChunks([`${dir}/tcp`], size)).map((e) => e.inode), ["7", "8"]);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  await using _dir = removing(dir);
+  const lines = [HEADER];
+  for (let i = 0; i < 3000; i++) lines.push(row("0100007F:C350", "06", 1000 + i));
+  lines.push(row("0100007F:1F40", "0A", 7));
+  for (let i = 0; i < 3000; i++) lines.push(row("0100007F:C351", "06", 5000 + i));
+  lines.push(row("0100007F:1F40", "0A", 8)); // the last line, with no newline after it
+  const text = lines.join("\n");
+  await Deno.writeTextFile(`${dir}/tcp`, text);
+  const at = text.indexOf(row("0100007F:1F40", "0A", 7));
+  // Every buffer size from one that cuts the first listener's line to a whole-file one.
+  for (const size of [256, 1024, at + 40, 64 * 1024, text.length + 10]) {
+    // Each chunk is copied as it comes: the reader reuses its buffer.
+    const chunks = Array.from(tableChunks([`${dir}/tcp`, `${dir}/missing`], size), (c) => c.slice());
+    assert.equal(new TextDecoder().decode(joinBytes(chunks)), text, `buffer of ${size}`);
+    assert.ok(chunks.every((c, i) => i === chunks.length - 1 || c.at(-1) === 0x0a));
+    assert.deepEqual(listeners(8000, tableChunks([`${dir}/tcp`], size)).map((e) => e.inode), ["7", "8"]);
   }
 });
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 const SERVER = `
 import { steerToThisProcess } from ${
@@ -123,7 +112,7 @@ async function whoAnswers(port: number, times: number): Promise<string[]> {
 
 Deno.test({
   name: "the newest process on a port gets every new connection; the older one again after it leaves",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const port = freePort();
     const old = await spawnServer(port, "old");
@@ -152,7 +141,7 @@ Deno.test({
 
 Deno.test({
   name: "without the rights to steer, a process that needs to is told why and serves on",
-  sanitizeResources: false,
+  ...OPEN_RESOURCES,
   fn: async () => {
     const port = freePort();
     const old = await spawnServer(port, "old");

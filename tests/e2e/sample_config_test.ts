@@ -9,13 +9,13 @@ import assert from "node:assert/strict";
 import { startIrcServer, TestClient } from "../helpers/irc.ts";
 import { startBot } from "../helpers/process.ts";
 import { freePort } from "../helpers/irc.ts";
+import { E2E } from "../helpers/e2e.ts";
 
 const SAMPLE = new URL("../../config.json.sample", import.meta.url).pathname;
 
 Deno.test({
   name: "sample config: config.json.sample starts as shipped, serves the page and answers on IRC",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async () => {
     const shipped = JSON.parse(await Deno.readTextFile(SAMPLE));
     const server = await startIrcServer({ tls: "ca" });

@@ -11,9 +11,9 @@ import { testCertificate } from "../helpers/tls.ts";
 import { parseConfig } from "../../lib/app/config.ts";
 import { startProgram } from "../../lib/app/program.ts";
 import { NOW, SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { e2eTest, removing, stopping } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `services login: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`services login: ${name}`, fn);
 
 const PASS = "bot-pw-ident-77";
 
@@ -122,7 +122,7 @@ test("a registered-only channel (+R): joined after login; refused joins are retr
     await anon.irc!.whenJoined();
     assert.equal(
       await ask(op, CHANNEL, "#help", "anonbot"),
-      "opal: ptgbot commands are explained at http://127.0.0.1:0/ptg.html#help",
+      `opal: ptgbot commands are explained at http://127.0.0.1:${anon.addr.port}/ptg.html#help`,
     );
   } finally {
     op.close();
@@ -172,14 +172,11 @@ test("SASL EXTERNAL: a certificate registered with NickServ CERT ADD logs the bo
       await bot.stop();
     }
     const other = await run({ irc_cert_file: `${stranger}/cert.pem`, irc_key_file: `${stranger}/key.pem` });
-    try {
-      assert.match(
-        await other.waitFor(/irc: (logged in|login failed)/),
-        /^irc: login failed: SASL EXTERNAL refused: the certificate is on no account/,
-      );
-    } finally {
-      await other.stop();
-    }
+    await using _other = stopping(other);
+    assert.match(
+      await other.waitFor(/irc: (logged in|login failed)/),
+      /^irc: login failed: SASL EXTERNAL refused: the certificate is on no account/,
+    );
   } finally {
     await s.stop();
     for (const d of [certs, stranger]) await Deno.remove(d, { recursive: true });
@@ -242,32 +239,26 @@ test("a certificate where the server offers SASL but not EXTERNAL: said so, noth
 test("no SASL, a certificate (OFTC's way): services recognise it on connect and the bot waits for that", async () => {
   const s = await startServices({ tls: true, sasl: false });
   const certs = await Deno.makeTempDir({ prefix: "ptgbot-client-cert-" });
-  try {
-    await testCertificate(certs, false);
-    await s.register("ptgbot", "unused-pw-5", [await fingerprint(`${certs}/cert.pem`)]);
-    const { dir: cwd, path } = await withConfig({
-      irc_nick: "ptgbot",
-      irc_server: "localhost",
-      irc_port: s.tlsPort,
-      irc_tls: true,
-      irc_channel: CHANNEL,
-      irc_cert_file: `${certs}/cert.pem`,
-      irc_key_file: `${certs}/key.pem`,
-    });
-    const bot = await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
-    try {
-      assert.equal(
-        await bot.waitFor(/irc: (logged in|login failed)/),
-        "irc: logged in as ptgbot (services, by certificate)",
-      );
-      await bot.waitFor(/irc: joined #ptg/);
-    } finally {
-      await bot.stop();
-    }
-  } finally {
-    await s.stop();
-    await Deno.remove(certs, { recursive: true });
-  }
+  await using _certs = removing(certs);
+  await using _s = stopping(s);
+  await testCertificate(certs, false);
+  await s.register("ptgbot", "unused-pw-5", [await fingerprint(`${certs}/cert.pem`)]);
+  const { dir: cwd, path } = await withConfig({
+    irc_nick: "ptgbot",
+    irc_server: "localhost",
+    irc_port: s.tlsPort,
+    irc_tls: true,
+    irc_channel: CHANNEL,
+    irc_cert_file: `${certs}/cert.pem`,
+    irc_key_file: `${certs}/key.pem`,
+  });
+  const bot = await startBot([path], cwd, undefined, [], { DENO_CERT: s.caFile! });
+  await using _bot = stopping(bot);
+  assert.equal(
+    await bot.waitFor(/irc: (logged in|login failed)/),
+    "irc: logged in as ptgbot (services, by certificate)",
+  );
+  await bot.waitFor(/irc: joined #ptg/);
 });
 
 test("no SASL and the nick held: IDENTIFY names the account, then the nick is taken back", async () => {

@@ -10,9 +10,9 @@ import { passwordSends, type Services, startServices } from "../helpers/services
 import { type Program, startProgram } from "../../lib/app/program.ts";
 import { parseConfig } from "../../lib/app/config.ts";
 import { NOW, SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { e2eTest, stopping } from "../helpers/e2e.ts";
 
-const test = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name: `services: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+const test = (name: string, fn: () => Promise<void>) => e2eTest(`services: ${name}`, fn);
 
 const PASS = "bot-secret-pw-8c1e";
 
@@ -93,14 +93,11 @@ test("SASL PLAIN with a wrong password: one line says so, the password went once
 test("SASL PLAIN for an account nobody registered: logged as no such account", async () => {
   const s = await network();
   const { program, login } = await bot(s.port, { irc_nick: "ghostbot", irc_pass: "whatever-pw" });
-  try {
-    assert.match(
-      login,
-      /^irc: login failed: SASL PLAIN refused for account ghostbot: .*; no such account ghostbot$/,
-    );
-  } finally {
-    await program.stop();
-  }
+  await using _program = stopping(program);
+  assert.match(
+    login,
+    /^irc: login failed: SASL PLAIN refused for account ghostbot: .*; no such account ghostbot$/,
+  );
 });
 
 test("a held nick is taken back through NickServ once logged in", async () => {

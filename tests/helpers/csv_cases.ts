@@ -58,6 +58,11 @@ export const ERROR_CASES: [string, string, string][] = [
     "D4: a cell beyond the header's last column",
   ],
   [
+    "a header and no rooms (it would empty the schedule)",
+    HEAD + "room,url,Mon 2027-04-12 09:00-10:00\r\n,\r\n\r\n",
+    "A4: no room rows after the header",
+  ],
+  [
     "no event row",
     "timezone,Europe/Paris\r\nroom,Mon 2027-04-12 09:00-10:00\r\nHall,nova\r\n",
     'A1: no "event" row (event,ID)',

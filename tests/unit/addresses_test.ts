@@ -1,6 +1,6 @@
 /** Which addresses a download may reach: classified as text, without a packet sent anywhere. */
 import assert from "node:assert/strict";
-import { addressProblem, isAllowed, isAllowEntry } from "../../lib/app/addresses.ts";
+import { addressProblem, isAllowed, isAllowEntry } from "../../lib/fetch/addresses.ts";
 
 Deno.test("addresses: loopback, private, link-local, CGNAT, reserved, multicast and unspecified IPv4 are refused", () => {
   const cases: [string, string][] = [

@@ -3,6 +3,7 @@
  * engine, and through the runner over a KV file reopened before every line.
  */
 import assert from "node:assert/strict";
+import { classifyLine } from "../../lib/engine/parse.ts";
 import type { Reply, Speaker } from "../../lib/engine/types.ts";
 import type { State } from "../../lib/state/model.ts";
 import {
@@ -34,6 +35,14 @@ const at = STAMP;
 const TRACK_VERBS = "now, next, clean, etherpad, url, color, location, book, unbook";
 const USER_HINT =
   "user commands: +in, +out, +seen, +subscribe, +unsubscribe, +follow, +unfollow, +following, +help";
+const TRACK_USAGE =
+  "Usage: #TRACK now TOPIC | #TRACK next TOPIC | #TRACK clean | #TRACK etherpad URL or auto | " +
+  "#TRACK url URL or none | #TRACK color COLOR | #TRACK location TEXT | #TRACK book ROOM-SLOT | " +
+  "#TRACK unbook ROOM-SLOT";
+const ADMIN_USAGE =
+  "Usage: ~list | ~add TRACK [TRACK…] | ~del TRACK [TRACK…] | ~clean TRACK [TRACK…] | ~newday | " +
+  "~motd add LEVEL MESSAGE | ~motd del N | ~motd clean | ~motd reorder X Y [Z…] | ~emptydb | ~fetchdb URL | " +
+  "~requirevoice | ~alloweveryone";
 
 const cases: Case[] = [
   // Anyone
@@ -137,8 +146,25 @@ const cases: Case[] = [
       [ALICE, "++", null],
       [ALICE, "+2: agreed", null],
       [ALICE, "hello #nova", null],
-      [ALICE, "~", null],
+      [ALICE, "!nova now x", null],
+      [ALICE, "!helpful", null],
     ],
+  },
+  {
+    name: "a sigil alone gets the usage of that sigil's commands",
+    steps: [
+      [ALICE, "#", [TRACK_USAGE]],
+      [ALICE, "#   now forgot the track", [TRACK_USAGE]],
+      [OP, "~", [ADMIN_USAGE]],
+      [OP, "~ ", [ADMIN_USAGE]],
+      [ALICE, "~", ["Need op for admin commands"]],
+    ],
+  },
+  {
+    name: "a sigil alone when voice is required",
+    steps: [[OP, "~requirevoice"], [ALICE, "#", ["Need voice to issue commands"]], [VOICED, "#", [
+      TRACK_USAGE,
+    ]]],
   },
   {
     name: "a mistyped user command in the channel gets the short list of user commands",
@@ -155,6 +181,11 @@ const cases: Case[] = [
       [ALICE, "#help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
       [ALICE, "+help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
       [ALICE_PRIVATE, "help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
+      [ALICE, "!help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
+      [ALICE, "!HELP", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
+      [ALICE, "~help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
+      [ALICE_PRIVATE, "!help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
+      [ALICE_PRIVATE, "~help", ["ptgbot commands are explained at https://ptg.example.org/ptg.html#help"]],
     ],
   },
 
@@ -527,6 +558,29 @@ const cases: Case[] = [
     ]]],
   },
 ];
+
+Deno.test("the transport lets help, a sigil alone and commands through, and ignores chatter", () => {
+  const kinds = (place: "channel" | "private", lines: string[]) => lines.map((l) => classifyLine(l, place));
+  assert.deepEqual(
+    kinds("channel", ["!help", "+help", "\x02#help\x02", "#", "~", "# now x", "#nova now x"]),
+    [
+      "help",
+      "help",
+      "help",
+      "command",
+      "command",
+      "command",
+      "command",
+    ],
+  );
+  assert.deepEqual(kinds("channel", ["!helpful", "!nova", "+1", "hello", "help"]), Array(5).fill("chatter"));
+  assert.deepEqual(kinds("private", ["!help", "~help", "help", "dance"]), [
+    "help",
+    "help",
+    "help",
+    "command",
+  ]);
+});
 
 /** Commands that only ask, or find nothing left to do: they answer without a change and without a refusal. */
 const QUESTIONS =

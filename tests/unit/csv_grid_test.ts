@@ -207,27 +207,52 @@ Deno.test("csv: any text is refused or read, never thrown on; every error is one
   );
 });
 
+/** Plain text as a grid's cell holds it: no control characters, trimmed. */
+const plain = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+/**
+ * Text that tries the writer: what spreadsheets run as formulas, what begins
+ * with the apostrophe that disarms them, separators and quotes.
+ */
+const tricky = (maxLength: number) =>
+  fc.oneof(
+    fc.string({ maxLength }),
+    fc.tuple(
+      fc.constantFrom(
+        "=",
+        "+",
+        "-",
+        "@",
+        "'",
+        "''",
+        "'=",
+        "=1+1",
+        "@SUM(A1)",
+        "-2",
+        ";",
+        "a;b",
+        '"',
+        "\t",
+        "x,y",
+      ),
+      fc.string({ maxLength: Math.max(0, maxLength - 8) }),
+    ).map(([a, b]) => a + b),
+  ).map(plain);
+
 Deno.test("csv: random grids go out and come back as the same document and the same file", () => {
   const tracks = fc.constantFrom("", "", "nova", "cinder", "qa-team", "x_1");
-  const info = fc.string({ maxLength: 10 }).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim());
   const grid = fc.record({
+    eventid: tricky(20).filter((s) => s !== ""),
     zone: fc.constantFrom("Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata", "Australia/Lord_Howe"),
     start: fc.integer({ min: 0, max: 364 }),
     days: fc.integer({ min: 1, max: 7 }),
     slots: fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 6 }),
-    rooms: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 10 }), {
-      minLength: 1,
-      maxLength: 6,
-      selector: (s) => s.trim().toLowerCase(),
-    }),
+    rooms: fc.uniqueArray(tricky(12), { minLength: 1, maxLength: 6, selector: (s) => s.toLowerCase() }),
     cells: fc.array(tracks, { minLength: 42, maxLength: 42 }),
-    infos: fc.array(info, { minLength: 24, maxLength: 24 }),
+    infos: fc.array(tricky(12), { minLength: 24, maxLength: 24 }),
   });
   fc.assert(
     fc.property(grid, (g) => {
-      const names = g.rooms.map((r) => r.replace(/[\u0000-\u001f\u007f]/g, "").trim()).filter((r) =>
-        r !== ""
-      );
+      const names = g.rooms.filter((r) => r !== "");
       fc.pre(names.length > 0 && new Set(names.map((n) => n.toLowerCase())).size === names.length);
       const header = ["room", "url", "description", "icon", "capabilities"];
       for (let d = 0; d < g.days; d++) {
@@ -244,7 +269,7 @@ Deno.test("csv: random grids go out and come back as the same document and the s
         }
       }
       const unique = [...new Set(header)];
-      const rows = [["event", "RND"], ["timezone", g.zone], unique];
+      const rows = [["event", g.eventid], ["timezone", g.zone], unique];
       names.forEach((name, i) => {
         rows.push([
           name,
@@ -253,11 +278,21 @@ Deno.test("csv: random grids go out and come back as the same document and the s
           ...unique.slice(5).map((_, j) => g.cells[(i * 7 + j) % 42]),
         ]);
       });
+      // Written as docs/csv.md says: a `'` before what a spreadsheet would run or what begins with `'`.
       const text = rows.map((r) =>
-        r.map((c) => /[",;\r\n]|^\s|\s$/.test(c) ? `"${c.replaceAll('"', '""')}"` : c).join(",")
+        r.map((c) => /^[=+\-@']/.test(c) ? `'${c}` : c)
+          .map((c) => /[",;\t\r\n]|^\s|\s$/.test(c) ? `"${c.replaceAll('"', '""')}"` : c).join(",")
       ).join("\r\n");
       const first = gridToDocument(text, g.zone);
       assert.ok(first.ok, first.ok ? "" : first.errors.join("\n"));
+      // The names and details come back as they were, apostrophes and formula characters included.
+      assert.equal(first.doc.eventid, g.eventid);
+      // (Sorted: an object puts names like "0" first, whatever the grid's order.)
+      assert.deepEqual(Object.keys(first.doc.schedule).sort(), [...names].sort());
+      names.forEach((name, i) => {
+        const room = first.doc.schedule[name];
+        assert.deepEqual([room.desc, room.cap_icon, room.cap_desc], g.infos.slice(i * 3, i * 3 + 3));
+      });
       const state = completeState(mergeDocument(emptyState(), first.doc));
       const out = stateToGrid(state, g.zone);
       assert.ok(out.ok);
@@ -270,4 +305,97 @@ Deno.test("csv: random grids go out and come back as the same document and the s
     }),
     { numRuns: 200 },
   );
+});
+
+Deno.test("csv: any event id, room name and detail goes out as a grid that reads back exactly, none armed", () => {
+  const sample = sampleState();
+  const codes = Object.values(sample.slots).flat().map((slot) => slot.name);
+  const room = fc.record({ name: tricky(40), desc: tricky(30), cap_icon: tricky(6), cap_desc: tricky(30) });
+  const event = fc.record({
+    eventid: tricky(64).filter((s) => s !== ""),
+    rooms: fc.uniqueArray(room, { minLength: 1, maxLength: 5, selector: (r) => r.name.toLowerCase() }),
+  });
+  fc.assert(
+    fc.property(event, ({ eventid, rooms }) => {
+      fc.pre(rooms.every((r) => r.name !== ""));
+      const state = sampleState();
+      state.eventid = eventid;
+      state.schedule = Object.fromEntries(rooms.map(({ name, ...details }, i) => [name, {
+        url: "https://meet.example.org/r",
+        ...details,
+        ...Object.fromEntries(codes.map((code, j) => [code, (i + j) % 3 ? "" : "nova"])),
+      }]));
+      const out = stateToGrid(state, "UTC");
+      assert.ok(out.ok);
+      // A spreadsheet runs no cell: none begins with a formula character once unquoted.
+      for (const row of parseCsv(out.text)) for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
+      const back = gridToDocument(out.text, "UTC");
+      assert.ok(back.ok, back.ok ? "" : back.errors.join("\n"));
+      assert.equal(back.doc.eventid, eventid);
+      assert.deepEqual(JSON.parse(JSON.stringify(back.doc.schedule)), state.schedule);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+Deno.test("csv: an event id holding ; and cells a spreadsheet would run go out quoted and disarmed", () => {
+  const state = sampleState();
+  state.eventid = "TRN;2027";
+  const { Cedar, Maple, ...rest } = state.schedule;
+  state.schedule = { ...rest, "=cmd|' /C calc'!A0": Cedar, "'quoted'": { ...Maple, desc: "+33 1 23; -2" } };
+  const out = stateToGrid(state, "UTC");
+  assert.ok(out.ok);
+  const lines = out.text.split("\r\n");
+  assert.equal(lines[0], 'event,"TRN;2027"');
+  assert.ok(lines[6].startsWith(`'=cmd|' /C calc'!A0,`), lines[6]);
+  assert.ok(lines[7].startsWith(`''quoted',https://meet.example.org/maple,"'+33 1 23; -2",`), lines[7]);
+  const back = gridToDocument(out.text, "UTC");
+  assert.ok(back.ok, back.ok ? "" : back.errors.join("\n"));
+  assert.equal(back.doc.eventid, "TRN;2027");
+  assert.deepEqual(Object.keys(back.doc.schedule), Object.keys(state.schedule));
+  assert.equal(back.doc.schedule["'quoted'"].desc, "+33 1 23; -2");
+  assert.equal(
+    stateToGrid(completeState(mergeDocument(emptyState(), back.doc)), "UTC").ok && out.text,
+    out.text,
+  );
+});
+
+Deno.test("csv: a grid written by hand comes back in the export's one form, which is then a fixed point", () => {
+  const hand = "\ufeffevent;TRN\ntimezone;UTC\nroom;Mon 2027-04-12 09:00-10:00;Mon 2027-04-12 11:00-12:00\n" +
+    "Hall;#tc;NOVA\n Annex ; #Nova ;\n";
+  const first = stateToGrid(imported(hand, "UTC"), "UTC");
+  assert.ok(first.ok);
+  assert.equal(
+    first.text,
+    "event,TRN\r\ntimezone,UTC\r\nroom,Mon 2027-04-12 09:00-10:00,Mon 2027-04-12 11:00-12:00\r\n" +
+      "Hall,tc,nova\r\nAnnex,nova,\r\n",
+  );
+  const again = stateToGrid(imported(first.text, "UTC"), "UTC");
+  assert.ok(again.ok);
+  assert.equal(again.text, first.text);
+});
+
+Deno.test("csv: every cell error is reported, not only the header's", () => {
+  const grid = HEAD + "room,Tue 2027-04-12 09:00-10:00,Mon 2027-04-12 11:00-12:00\r\n" +
+    "Hall,nova,no way\r\nhall,cinder,\r\n,qa\r\n";
+  assert.deepEqual(errorOf(grid), [
+    'B3: 2027-04-12 is a Monday, not "Tue"',
+    'C4: "no way" is not a track name (letters, digits, - and _)',
+    'A5: room "hall" is already on row 4',
+    "A6: a row with cells but no room name",
+  ]);
+  // A bad event id and a bad zone do not hide the header's and the rooms' problems either.
+  const all =
+    "event,\r\ntimezone,Mars/Olympus\r\nroom,Mon 2027-04-12 09:00-10:00,Mon 2027-04-12 09:30-10:00\r\n" +
+    "Hall,nova nova,x\r\n";
+  assert.deepEqual(errorOf(all), [
+    'B1: "" is not an event id (1 to 64 characters)',
+    'B2: "Mars/Olympus" is not an IANA time zone (like Europe/Paris)',
+    'C3: "Mon 2027-04-12 09:30-10:00" overlaps B3 "Mon 2027-04-12 09:00-10:00"',
+    'B4: "nova nova" is not a track name (letters, digits, - and _)',
+  ]);
+  // The list stays bounded: a thousand bad cells give twenty lines.
+  const many = HEAD + "room,Mon 2027-04-12 09:00-10:00\r\n" +
+    Array.from({ length: 1000 }, (_, i) => `R${i},bad track\r\n`).join("");
+  assert.equal(errorOf(many).length, 20);
 });

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import type { Speaker } from "../../lib/engine/types.ts";
 import { exportDocument, stateToJson } from "../../lib/state/json.ts";
 import { validateDocument } from "../../lib/state/document.ts";
+import { gridToDocument, stateToGrid } from "../../lib/state/csv_grid.ts";
 import { completeState, mergeDocument } from "../../lib/state/json.ts";
 import { emptyState } from "../../lib/state/model.ts";
 import { isSlotKey } from "../../lib/state/schedule.ts";
@@ -41,6 +42,11 @@ const words = fc.oneof(
     "\u202e",
     "\u200b",
     "__proto__",
+    // What a spreadsheet would run, for the grid written from the state.
+    "=1+1",
+    "'quoted",
+    "@SUM(A1)",
+    "-2",
   ),
   fc.string({ maxLength: 12 }),
 );
@@ -66,6 +72,16 @@ function checkState(state: ReturnType<typeof emptyState>) {
   const doc = validateDocument(JSON.parse(text));
   assert.ok(doc.ok, doc.ok ? "" : doc.error);
   assert.equal(stateToJson(completeState(mergeDocument(emptyState(), doc.doc)), true), text);
+  // The schedule as a spreadsheet grid reads back to the same event id, rooms and cells.
+  const grid = stateToGrid(state, "UTC");
+  if (!grid.ok) return;
+  const back = gridToDocument(grid.text, "UTC");
+  assert.ok(back.ok, back.ok ? "" : back.errors.join("\n"));
+  assert.equal(back.doc.eventid, state.eventid);
+  assert.deepEqual(Object.keys(back.doc.schedule), Object.keys(state.schedule));
+  for (const [name, room] of Object.entries(back.doc.schedule)) {
+    for (const [key, value] of Object.entries(room)) assert.equal(state.schedule[name][key] ?? "", value);
+  }
 }
 
 Deno.test("property: random lines through the engine keep the state valid", () => {

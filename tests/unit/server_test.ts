@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createWebApp, SECURITY_HEADERS } from "../../lib/web/server.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
 import { applyChanges } from "../../lib/state/model.ts";
 import { sampleState, webApp as app } from "../helpers/fixtures.ts";
 
@@ -162,7 +163,7 @@ Deno.test("web: /events streams the version and every change", async () => {
 
 Deno.test("web: a full hub answers 503 instead of holding more streams", async () => {
   const state = sampleState();
-  const web = createWebApp({ state: () => state, version: () => 1, etherpadBase: "", timeZone: "UTC" }, {
+  const web = createWebApp(snapshots({ state, version: 1 }, { etherpadBase: "", timeZone: "UTC" }), {
     maxStreams: 2,
   });
   const open = await Promise.all([0, 1].map(() => web.handler(new Request("http://localhost/events"))));

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import type { HistoryEntry } from "../../lib/state/history.ts";
 import { createWebApp } from "../../lib/web/server.ts";
-import { trackMarkdown } from "../../lib/web/history.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
+import { historyBody, trackMarkdown } from "../../lib/web/history.ts";
 import { CTX, sampleState } from "../helpers/fixtures.ts";
 
 Deno.test("history: /history.json, /history.html (escaped, safe links) and /TRACK.md", async () => {
@@ -17,13 +18,10 @@ Deno.test("history: /history.json, /history.html (escaped, safe links) and /TRAC
     },
     { at: "2027-04-13T09:00:00Z", track: "cinder", room: "<b>Hall</b>", topic: "Backups" },
   ];
-  const web = createWebApp({
-    state: () => state,
-    version: () => 1,
-    etherpadBase: CTX.etherpadBase,
-    timeZone: "Europe/Paris",
-    history: () => Promise.resolve(entries),
-  });
+  const web = createWebApp(snapshots(
+    { state, version: 1, history: () => Promise.resolve(entries) },
+    { etherpadBase: CTX.etherpadBase, timeZone: "Europe/Paris" },
+  ));
   const get = async (path: string) => {
     const res = await web.handler(new Request(`http://localhost${path}`));
     return { res, text: await res.text() };
@@ -69,4 +67,25 @@ Deno.test("history: /history.json, /history.html (escaped, safe links) and /TRAC
   );
   assert.equal((await get("/unknown.md")).res.status, 404);
   assert.equal((await get("/..%2Fnova.md")).res.status, 404);
+});
+
+Deno.test("history: a topic's links follow the pages' one rule: http(s) URLs, #track badges of known tracks", () => {
+  const state = sampleState();
+  const entries: HistoryEntry[] = [
+    {
+      at: "2027-04-12T09:05:00Z",
+      track: "cinder",
+      room: "",
+      topic: "with #Nova, #nosuch: https://x.example.org/a.",
+    },
+  ];
+  const topic = () => /<span class="topic">(.*)<\/span><\/li>/.exec(historyBody(state, "UTC", entries))![1];
+  assert.equal(
+    topic(),
+    'with <span class="badge t-nova">#nova</span>, #nosuch: ' +
+      '<a href="https://x.example.org/a" rel="noopener noreferrer nofollow" target="_blank">https://x.example.org/a</a>.',
+  );
+  // A record is read long after: a badge links to the track's own URL only, never to a room of the moment.
+  state.urls.nova = "https://nova.example.org/";
+  assert.match(topic(), /<a class="badge t-nova" href="https:\/\/nova\.example\.org\/" title="Join #nova"/);
 });

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { unbracket } from "../util/ipv6_brackets.ts";
 
 /** An IPv4 address as a 32-bit number, or undefined when the text is not a dotted quad. */
 function ipv4(text: string): number | undefined {
@@ -18,7 +19,7 @@ function ipv4(text: string): number | undefined {
 
 /** An IPv6 address as eight 16-bit groups, or undefined when the text is not one. */
 function ipv6(text: string): number[] | undefined {
-  let t = text.replace(/^\[|\]$/g, "").toLowerCase();
+  let t = unbracket(text).toLowerCase();
   if (t.includes("%")) t = t.slice(0, t.indexOf("%")); // a zone index names no other address
   // A trailing dotted quad stands for the last two groups.
   const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(t);
@@ -105,7 +106,7 @@ export function isIpAddress(text: string): boolean {
  * or a network in CIDR form (`10.1.0.0/16`, `fd00::/8`).
  */
 export function isAllowed(allow: readonly string[], host: string, address: string): boolean {
-  const name = host.replace(/^\[|\]$/g, "").toLowerCase();
+  const name = unbracket(host).toLowerCase();
   return allow.some((entry) => {
     const e = entry.toLowerCase();
     if (e === name) return true;
