@@ -448,9 +448,7 @@ export class IrcBot {
    */
   notify(notices: readonly { to: string; text: string }[]): void {
     for (const n of notices) {
-      const nick = this.#s.requireAccount
-        ? this.#accounts?.nickOf(n.to)
-        : n.to;
+      const nick = this.#s.requireAccount ? this.#accounts?.nickOf(n.to) : n.to;
       if (nick !== undefined) this.#queue.push(nick, n.text, "notice");
     }
   }
