@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type Bot, MAIN, spawnBot } from "../helpers/process.ts";
 import { CHANNEL, freePort, startIrcServer, TestClient } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { CLOCK_FAKED, E2E } from "../helpers/e2e.ts";
 
 const START = Date.parse("2027-04-12T09:00:00Z");
 const FOLLOWERS = 300;
@@ -17,10 +18,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 Deno.test({
   name: "reminders: 300 followers are all told, and another person's command is answered meanwhile",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   // It sets the child's clock as an offset from the real time, out of reach under the suite's faketime.
-  ignore: /faketime/.test(Deno.env.get("LD_PRELOAD") ?? ""),
+  ignore: CLOCK_FAKED,
   fn: async () => {
     // ngircd's own flood penalty (about three lines a second) off: the bot's send queue sets the pace.
     const irc = await startIrcServer({ noPenalties: true });

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { type Bot, MAIN, spawnBot } from "../helpers/process.ts";
 import { ask, CHANNEL, freePort, type Msg, startIrcServer, TestClient } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { CLOCK_FAKED, E2E } from "../helpers/e2e.ts";
 
 const START = Date.parse("2027-04-12T09:00:00Z");
 const STARTS_NOW =
@@ -90,8 +91,7 @@ async function joined(bot: Bot): Promise<void> {
 
 // These tests set each child's clock themselves (an offset from the real time): under the suite's own
 // faketime (`deno task test:any-day`) the real time is out of reach, so they run on real days only.
-const CLOCK_FAKED = /faketime/.test(Deno.env.get("LD_PRELOAD") ?? "");
-const TEST = { sanitizeOps: false, sanitizeResources: false, ignore: CLOCK_FAKED };
+const TEST = { ...E2E, ignore: CLOCK_FAKED };
 
 Deno.test({
   ...TEST,
