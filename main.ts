@@ -28,7 +28,7 @@ Options:
                    (FILE.csv: a spreadsheet grid, see docs/csv.md)
   --export FILE    write a full backup (subscriptions included), then exit
                    (FILE.csv: the schedule as a grid, bookings included)
-  --history TRACK  print the track's record (every "now", by day) as the
+  --history TRACK  print the track's history (every "now", by day) as the
                    Markdown skeleton of its summary, then exit
 
 restart: starts a new process of this program with CONFIG.json next to the

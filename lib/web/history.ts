@@ -106,11 +106,11 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
       const md = isTrackName(track)
         ? ` <a class="md" href="${escapeHtml(track)}.md">summary skeleton</a>`
         : "";
-      out.push(`    <h3>#${escapeHtml(track)}${md}</h3>`, `    <ul class="record">`);
+      out.push(`    <h3>#${escapeHtml(track)}${md}</h3>`, `    <ul class="history">`);
       for (const e of list) {
         const room = roomHtml(e.room);
         const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
-        // No moment is given: a record is read long after, so a #track badge links only to the
+        // No moment is given: the history is read long after, so a #track badge links only to the
         // track's own URL, never to the room it happens to be in when the page is built.
         out.push(
           `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${

@@ -1,7 +1,7 @@
 /**
  * What the web side serves: one committed moment of the event. The store
  * commits, a snapshot is taken of it (the state, its version, the event's
- * settings served beside the state, and its record), and every route builds
+ * settings served beside the state, and its history), and every route builds
  * from that one value; nothing on the web side reads the store. The state
  * and its version are read together, so a representation is never built from
  * one version and kept under another.
@@ -21,7 +21,7 @@ export interface Snapshot {
   readonly etherpadBase: string;
   /** The event's IANA time zone, served with the state so pages apply the same "today". */
   readonly timeZone: string;
-  /** The event's record (`/history.html`, `/history.json`, `/TRACK.md`), oldest first. */
+  /** The event's history (`/history.html`, `/history.json`, `/TRACK.md`), oldest first. */
   history(): Promise<readonly HistoryEntry[]>;
 }
 
@@ -29,7 +29,7 @@ export interface Snapshot {
 export interface Committed {
   readonly state: State;
   readonly version: number;
-  /** The event's record; none when absent. */
+  /** The event's history; none when absent. */
   history?(): Promise<readonly HistoryEntry[]>;
 }
 
