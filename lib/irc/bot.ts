@@ -65,6 +65,16 @@ export class IrcBot {
     this.#link.start();
   }
 
+  /** Queues private notices: each to a person's key (an account with `require_account`, else a nick). */
+  notify(notices: readonly { to: string; text: string }[]): void {
+    this.#intake.notify(notices);
+  }
+
+  /** Queues lines to the channel as notifications (announcements). */
+  announce(lines: readonly string[]): void {
+    this.#intake.announce(lines);
+  }
+
   /** Leaves IRC: QUIT with a message after the queue drains (at most `drainMs`). */
   stop(message = "ptgbot stopping", drainMs = 3000): Promise<void> {
     return this.#link.stop(message, drainMs, () => this.#intake.stop());

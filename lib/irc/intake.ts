@@ -4,7 +4,8 @@
  * the speaker worked out (nick, op/voice from the channel state, the
  * services account where `require_account` asks for it), the line put in
  * its person's queue, run by the runner as read here, and the answers and
- * notifications handed to the send queue.
+ * notifications (and the program's own notices and announcements) handed
+ * to the send queue.
  *
  * @module
  */
@@ -132,9 +133,28 @@ export class Intake {
       if (r.to === undefined) {
         say(r.text);
       } else {
-        const nick = this.#s.requireAccount ? this.#link.accounts?.nickOf(r.to) ?? r.to : r.to;
-        this.#queue.push(nick, r.text, { person: r.to, kind: "notice" });
+        this.notify([{ to: r.to, text: r.text }]);
       }
+    }
+  }
+
+  /**
+   * Queues private notices as notifications, each to a person's key: with
+   * `require_account` an account, sent to the nick that account uses now (a
+   * notice for an account nobody here uses is not sent, so it never reaches
+   * whoever holds a nick of that name); otherwise a nick.
+   */
+  notify(notices: readonly { to: string; text: string }[]): void {
+    for (const n of notices) {
+      const nick = this.#s.requireAccount ? this.#link.accounts?.nickOf(n.to) : n.to;
+      if (nick !== undefined) this.#queue.push(nick, n.text, { person: n.to, kind: "notice" });
+    }
+  }
+
+  /** Queues lines to the channel as notifications (announcements). */
+  announce(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.#queue.push(this.#s.channel, line, { person: this.#s.channel, kind: "notice" });
     }
   }
 

@@ -87,9 +87,13 @@ export interface IrcServer {
 /**
  * Starts ngircd in the foreground on a free loopback port, and with `tls` a
  * TLS one: its certificate is self-signed, or with `tls: "ca"` signed by a
- * test CA whose certificate is in `caFile`.
+ * test CA whose certificate is in `caFile`. With `noPenalties`, ngircd does
+ * not slow a client down to about three lines a second (a test of hundreds
+ * of lines at the bot's own pace).
  */
-export async function startIrcServer(opts: { tls?: boolean | "ca" } = {}): Promise<IrcServer> {
+export async function startIrcServer(
+  opts: { tls?: boolean | "ca"; noPenalties?: boolean } = {},
+): Promise<IrcServer> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-ngircd-" });
   const port = freePort();
   const conf = `${dir}/ngircd.conf`;
@@ -120,7 +124,7 @@ MaxJoins = 0
 MaxNickLength = 30
 PingTimeout = 120
 PongTimeout = 20
-[Options]
+${opts.noPenalties ? "MaxPenaltyTime = 0\n" : ""}[Options]
 PAM = no
 Ident = no
 DNS = no

@@ -15,8 +15,6 @@ import { KvStore } from "../../lib/storage/store.ts";
 import { snapshots } from "../../lib/web/snapshot.ts";
 import { ALICE, CTX, sampleState, texts } from "../helpers/fixtures.ts";
 
-const failed = (logs: string[], what: string) => logs.filter((l) => l.startsWith(`${what} failed: `));
-
 Deno.test("guard: a throw and a rejection are each logged once with what was done, and taken as undefined", async () => {
   const logs: string[] = [];
   const log = (l: string) => logs.push(l);

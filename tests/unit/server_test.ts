@@ -37,9 +37,10 @@ Deno.test("web: pages are served with their types and security headers", async (
   a.web.close();
 });
 
-Deno.test("web: ptg.json is the public state, without subscriptions", async () => {
+Deno.test("web: ptg.json is the public state, without subscriptions or follows", async () => {
   const a = app();
   a.state.subscriptions.bob = "secret";
+  a.state.follows.secretfan = ["nova"];
   const res = await a.get("/ptg.json");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
@@ -47,6 +48,7 @@ Deno.test("web: ptg.json is the public state, without subscriptions", async () =
   const doc = await res.json();
   assert.equal(doc.eventid, "TRN-ptg");
   assert.equal(doc.subscriptions, undefined);
+  assert.equal(doc.follows, undefined);
   assert.doesNotMatch(JSON.stringify(doc), /secret/);
   a.web.close();
 });
