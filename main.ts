@@ -4,6 +4,7 @@ import { type Config, defaultConfig } from "./lib/app/config.ts";
 import { CliError, folderOf, loadConfigFile, within } from "./lib/app/config_file.ts";
 import { KvStore } from "./lib/storage/store.ts";
 import { errorText } from "./lib/util/errors.ts";
+import { catchStray } from "./lib/util/boundary.ts";
 import { PortRefused } from "./lib/app/port_guard.ts";
 import { STATUS_SIGNAL, statusOnSignal, stopOnSignals } from "./lib/app/signals.ts";
 
@@ -159,6 +160,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Serving from here on: a stray error (a promise nobody awaited) is logged, and the program serves on.
+  catchStray();
   let program;
   try {
     program = await startProgram(config, {

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { report } from "../util/boundary.ts";
 import type { State } from "../state/model.ts";
 import {
   announcementLines,
@@ -21,7 +22,6 @@ import {
   type ReminderSettings,
 } from "../state/reminders.ts";
 import { advanceMark, readMark } from "../storage/reminder_mark.ts";
-import { errorText } from "../util/errors.ts";
 
 /** What the scheduler reads and whom it tells. */
 export interface SchedulerDeps {
@@ -82,7 +82,7 @@ export class Scheduler {
   #schedule(): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#running = this.tick().catch((e) => this.#deps.log(`reminders: ${errorText(e)}`))
+      this.#running = this.tick().catch((e) => report("reminders: a tick", e, this.#deps.log))
         .finally(() => this.#schedule());
     }, this.#deps.tickMs ?? 1000);
   }

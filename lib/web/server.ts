@@ -23,6 +23,7 @@ import {
 } from "./representation.ts";
 import { servedExtras, type Snapshot } from "./snapshot.ts";
 import { VersionCache } from "./version_cache.ts";
+import { type Log, report } from "../util/boundary.ts";
 
 export { SECURITY_HEADERS };
 
@@ -42,6 +43,8 @@ export interface WebOptions {
   maxStreams?: number;
   /** How many representations are kept (`VersionCache`). */
   cacheLimit?: number;
+  /** Where a request's unexpected failure is reported (standard error by default). */
+  log?: Log;
 }
 
 /** The handler and the hooks the program drives it with. */
@@ -145,11 +148,24 @@ export function createWebApp(snapshot: () => Snapshot, opts: WebOptions = {}): W
     own.headers.set("connection", "close");
     return own;
   };
-  const handler = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
+  const serve = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
     if (!draining) return route(req, info);
     lastRequest = performance.now();
     const res = route(req, info);
     return res instanceof Response ? closing(res) : res.then(closing);
+  };
+  // The error boundary: a route that throws is reported with the request it failed on, and answered 500.
+  const failed = (req: Request, e: unknown) => {
+    report(`web: ${req.method} ${pathOf(req.url)}`, e, opts.log);
+    return plainText(500, "internal error");
+  };
+  const handler = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
+    try {
+      const res = serve(req, info);
+      return res instanceof Response ? res : res.catch((e) => failed(req, e));
+    } catch (e) {
+      return failed(req, e);
+    }
   };
 
   return {
@@ -174,9 +190,13 @@ function withSecurity(res: Response): Response {
   return res;
 }
 
-/** What every listener answers when a handler throws: the error logged, a plain 500 sent. */
+/**
+ * What every listener answers when serving fails outside the app's own
+ * boundary (a handler wrapped around it, such as HTTPS's): the error
+ * reported, a plain 500 sent.
+ */
 export function requestFailed(e: unknown): Response {
-  console.error("web: request failed:", e);
+  report("web: a request", e);
   return plainText(500, "internal error");
 }
 

@@ -560,7 +560,8 @@ const cases: Case[] = [
 ];
 
 Deno.test("the transport lets help, a sigil alone and commands through, and ignores chatter", () => {
-  const kinds = (place: "channel" | "private", lines: string[]) => lines.map((l) => classifyLine(l, place));
+  const kinds = (place: "channel" | "private", lines: string[]) =>
+    lines.map((l) => classifyLine(l, place).kind);
   assert.deepEqual(
     kinds("channel", ["!help", "+help", "\x02#help\x02", "#", "~", "# now x", "#nova now x"]),
     [
