@@ -60,31 +60,12 @@ Deno.test({
     // ngircd's own flood penalty (about three lines a second) off: the bot's send queue sets the pace.
     const irc = await startIrcServer({ noPenalties: true });
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
-    const path = `${dir}/config.json`;
-    await Deno.writeTextFile(
-      path,
-      JSON.stringify({
-        irc_nick: "ptgbot",
-        irc_server: "127.0.0.1",
-        irc_port: irc.port,
-        irc_tls: false,
-        irc_channel: CHANNEL,
-        kv_path: `${dir}/s.kv`,
-        base: SAMPLE_FILE,
-        http_host: "127.0.0.1",
-        http_port: freePort(),
-        timezone: "UTC",
-        send_interval_ms: 50,
-      }),
-    );
-    const crowd: TestClient[] = [];
+    const path = await crowdConfig(dir, irc.port, { send_interval_ms: 50 });
+    let crowd: TestClient[] = [];
     let bot: Bot | undefined;
     const asker = await TestClient.connect(irc.port, "asker", CHANNEL);
     try {
-      for (let i = 0; i < FOLLOWERS; i += BATCH) {
-        const batch = Array.from({ length: Math.min(BATCH, FOLLOWERS - i) }, (_, j) => `fan${i + j}`);
-        crowd.push(...await Promise.all(batch.map((nick) => TestClient.connect(irc.port, nick))));
-      }
+      crowd = await connectCrowd(irc.port, FOLLOWERS);
       // Started 60 s (fake) before the slot: time enough to take 300 follows at the send pace.
       const shift = START - 60_000 - Date.now();
       const fakeNow = () => Date.now() + shift;
@@ -146,8 +127,9 @@ Deno.test({
     // 40 notices at 300 ms a line: twelve seconds of them, and the hand-over lands inside.
     const path = await crowdConfig(dir, irc.port, { send_interval_ms: 300, send_burst: 2, lease_ms: 2000 });
     let first: Bot | undefined, second: Bot | undefined;
-    const crowd = await connectCrowd(irc.port, fans);
+    let crowd: TestClient[] = [];
     try {
+      crowd = await connectCrowd(irc.port, fans);
       const shift = START - 40_000 - Date.now();
       const fakeNow = () => Date.now() + shift;
       const env = { TZ: "UTC", LD_PRELOAD: LIBFAKETIME, FAKETIME: `+${(shift / 1000).toFixed(1)}s` };
