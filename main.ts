@@ -4,6 +4,7 @@ import { type Config, defaultConfig } from "./lib/app/config.ts";
 import { CliError, folderOf, loadConfigFile, within } from "./lib/app/config_file.ts";
 import { KvStore } from "./lib/storage/store.ts";
 import { errorText } from "./lib/util/errors.ts";
+import { catchStray } from "./lib/util/boundary.ts";
 import { PortRefused } from "./lib/app/port_guard.ts";
 import { STATUS_SIGNAL, statusOnSignal, stopOnSignals } from "./lib/app/signals.ts";
 
@@ -28,7 +29,7 @@ Options:
                    (FILE.csv: a spreadsheet grid, see docs/csv.md)
   --export FILE    write a full backup (subscriptions included), then exit
                    (FILE.csv: the schedule as a grid, bookings included)
-  --history TRACK  print the track's record (every "now", by day) as the
+  --history TRACK  print the track's history (every "now", by day) as the
                    Markdown skeleton of its summary, then exit
 
 restart: starts a new process of this program with CONFIG.json next to the
@@ -159,6 +160,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Serving from here on: a stray error (a promise nobody awaited) is logged, and the program serves on.
+  catchStray();
   let program;
   try {
     program = await startProgram(config, {

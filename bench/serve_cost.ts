@@ -16,6 +16,7 @@ import { validateDocument } from "../lib/state/document.ts";
 import { completeState, mergeDocument, stateToJson } from "../lib/state/json.ts";
 import { emptyState, type State } from "../lib/state/model.ts";
 import { createWebApp, serveWeb } from "../lib/web/server.ts";
+import { snapshots } from "../lib/web/snapshot.ts";
 import { Representation } from "../lib/web/representation.ts";
 
 /** About 260 KB of ptg.json: the large event with fewer people. */
@@ -99,13 +100,10 @@ if (Deno.args[0] === "serve") {
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
     console.log(server.addr.port);
   } else {
-    const app = createWebApp({
-      state: () => state,
-      version: () => 1,
-      etherpadBase: EXTRA.etherpad_base,
-      timeZone: EXTRA.timezone,
-      now: () => Date.parse("2027-04-12T10:00:00Z"),
-    });
+    const app = createWebApp(
+      snapshots({ state, version: 1 }, { etherpadBase: EXTRA.etherpad_base, timeZone: EXTRA.timezone }),
+      { now: () => Date.parse("2027-04-12T10:00:00Z") },
+    );
     console.log(serveWeb(app, "127.0.0.1", 0).addr.port);
   }
 } else if (Deno.args[0] === "--parts") {

@@ -27,7 +27,8 @@ export function commandsReference(): string {
     "### Everyone",
     "",
     "In a private message to the bot (with or without `+`), or in the channel with `+` in front " +
-    "(`#in`, `#out`, `#seen`, `#subscribe` and `#unsubscribe` work there too).",
+    "(`#in`, `#out`, `#seen`, `#subscribe`, `#unsubscribe`, `#follow`, `#unfollow` and `#following` work " +
+    "there too). Following tracks, reminders and their guarantees: [reminders](reminders.md).",
     "",
     commandTable("user", "+"),
     "",

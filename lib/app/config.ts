@@ -237,6 +237,17 @@ export const CONFIG_KEYS = keyTable({
     doc:
       "a secret for `/metrics`: when set, it answers anyone sending `Authorization: Bearer TOKEN` and no one else (loopback included)",
   },
+  reminder_minutes: {
+    check: whole(0, 120),
+    default: 5,
+    doc:
+      "followers (`+follow`) get a private notice this many minutes before each slot of their tracks starts; 0: no such reminder (the notice at the start stays)",
+  },
+  announce_starts: {
+    check: flag,
+    default: false,
+    doc: "also say in the channel, at each slot start, which tracks start where",
+  },
   lease_ms: {
     check: whole(1000, 600_000),
     default: 5000,
@@ -291,6 +302,10 @@ export interface Config {
   console: boolean;
   /** How long the IRC leadership lease lasts without renewal. */
   leaseMs: number;
+  /** Minutes before a slot for followers' reminders; 0 turns them off. */
+  reminderMinutes: number;
+  /** Announce slot starts in the channel. */
+  announceStarts: boolean;
   /** The Bearer token /metrics asks for; without it, loopback clients only. */
   metricsToken?: string;
 }
@@ -369,6 +384,8 @@ function settings(raw: Raw): Config {
     publicUrl: get("public_url")?.replace(/\/+$/, ""),
     console: get("console") ?? false,
     leaseMs: get("lease_ms"),
+    reminderMinutes: get("reminder_minutes"),
+    announceStarts: get("announce_starts"),
     metricsToken: get("metrics_token"),
   };
 }

@@ -1,6 +1,7 @@
 /** The console: each typed line runs as a channel operator's, replies printed. */
 import type { Speaker } from "../engine/types.ts";
 import type { Runner } from "./runner.ts";
+import { guard, type Log, report } from "../util/boundary.ts";
 
 /** The console's speaker: an operator in the channel. */
 const CONSOLE_SPEAKER: Speaker = {
@@ -36,12 +37,14 @@ export async function runConsole(
   input: ReadableStream<Uint8Array>,
   print: (line: string) => void,
   words: Record<string, () => string> = {},
+  log?: Log,
 ): Promise<void> {
   for await (const line of lines(input)) {
     if (!line.trim()) continue;
     const word = line.trim().toLowerCase();
     if (Object.hasOwn(words, word)) {
-      print(words[word]());
+      const answer = guard(`console: ${word}`, words[word], log);
+      print(answer ?? "Sorry, that failed; see the log");
       continue;
     }
     try {
@@ -52,7 +55,7 @@ export async function runConsole(
       }
       for (const r of replies) print(r.to ? `-> ${r.to}: ${r.text}` : r.text);
     } catch (e) {
-      console.error("console: command failed:", e);
+      report(`console: ${JSON.stringify(line.slice(0, 80))}`, e, log);
       print("Sorry, that command failed; see the log");
     }
   }

@@ -36,6 +36,9 @@ export interface MetricSources {
 /** Commit latency buckets, in seconds: a KV commit is normally a few ms, a big `~fetchdb` longer. */
 const COMMIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 
+/** Reminder lateness buckets, in seconds: on time is within the scheduler's tick; after a restart, minutes. */
+const LATENESS_BUCKETS = [1, 2, 5, 15, 60, 300, 900, 3600];
+
 /** A histogram with fixed upper bounds. */
 export class Histogram {
   readonly counts: number[];
@@ -95,12 +98,29 @@ class Exposition {
   }
 }
 
+/** Writes one histogram family. */
+function histogram(out: Exposition, name: string, help: string, h: Histogram): void {
+  out.family(name, "histogram", help);
+  let cumulative = 0;
+  h.bounds.forEach((b, i) => {
+    cumulative += h.counts[i];
+    out.sample(`${name}_bucket`, cumulative, { le: num(b) });
+  });
+  out.sample(`${name}_bucket`, h.count, { le: "+Inf" })
+    .sample(`${name}_sum`, h.sum)
+    .sample(`${name}_count`, h.count);
+}
+
 /** The program's metrics. */
 export class Metrics implements RunObserver {
   readonly commands = new Map<string, number>();
   readonly refusals = new Map<string, number>();
   readonly commitSeconds = new Histogram(COMMIT_BUCKETS);
   commitFailures = 0;
+  /** Reminder notices queued, by kind ("reminder", "start", "announcement"). */
+  readonly reminders = new Map<string, number>();
+  /** How long after its moment each reminder notice was queued. */
+  readonly reminderLateness = new Histogram(LATENESS_BUCKETS);
   /** When this process last committed (ms since the epoch). */
   lastCommit: number | undefined;
   readonly #src: MetricSources;
@@ -121,6 +141,12 @@ export class Metrics implements RunObserver {
     }
     this.commitSeconds.observe(seconds);
     this.lastCommit = this.#src.now().getTime();
+  }
+
+  /** A reminder notice went to the send queue, `lateSeconds` after its moment. */
+  reminder(kind: string, lateSeconds: number): void {
+    this.reminders.set(kind, (this.reminders.get(kind) ?? 0) + 1);
+    this.reminderLateness.observe(Math.max(0, lateSeconds));
   }
 
   /** Every metric in the text exposition format. */
@@ -183,16 +209,26 @@ export class Metrics implements RunObserver {
       out.sample("ptgbot_command_refusals_total", n, { command: kind });
     }
     out.metric("ptgbot_event_streams", "gauge", "open live-update streams (/events)", this.#src.streams());
-    const h = this.commitSeconds;
-    out.family("ptgbot_commit_duration_seconds", "histogram", "time to commit a batch of changes to KV");
-    let cumulative = 0;
-    h.bounds.forEach((b, i) => {
-      cumulative += h.counts[i];
-      out.sample("ptgbot_commit_duration_seconds_bucket", cumulative, { le: num(b) });
-    });
-    out.sample("ptgbot_commit_duration_seconds_bucket", h.count, { le: "+Inf" })
-      .sample("ptgbot_commit_duration_seconds_sum", h.sum)
-      .sample("ptgbot_commit_duration_seconds_count", h.count);
+    histogram(
+      out,
+      "ptgbot_commit_duration_seconds",
+      "time to commit a batch of changes to KV",
+      this.commitSeconds,
+    );
+    out.family(
+      "ptgbot_reminders_sent_total",
+      "counter",
+      "reminder notices queued to followers (and channel announcements), by kind",
+    );
+    for (const [kind, n] of [...this.reminders].sort()) {
+      out.sample("ptgbot_reminders_sent_total", n, { kind });
+    }
+    histogram(
+      out,
+      "ptgbot_reminder_lateness_seconds",
+      "how long after its moment (a slot's start, or the reminder before it) each notice was queued",
+      this.reminderLateness,
+    );
     out.metric(
       "ptgbot_commit_failures_total",
       "counter",

@@ -2,6 +2,7 @@
 import { stateToJson } from "../state/json.ts";
 import { KvStore } from "../storage/store.ts";
 import { createWebApp, serveWeb, type WebApp } from "../web/server.ts";
+import { snapshots } from "../web/snapshot.ts";
 import { steerToThisProcess } from "../web/reuseport.ts";
 import { type Config, helpLink, linkWarning } from "./config.ts";
 import { runConsole } from "./console.ts";
@@ -17,6 +18,7 @@ import { guardPort } from "./port_guard.ts";
 import { Metrics } from "./metrics.ts";
 import { metricsResponse } from "../web/metrics_endpoint.ts";
 import type { HttpsSite } from "./https_site.ts";
+import { Scheduler } from "./scheduler.ts";
 
 /** A running program. */
 export interface Program {
@@ -103,13 +105,8 @@ export async function startProgram(
   runner.observer = metrics;
   /** For /healthz: off (no IRC configured), standby (another process leads), connecting, or joined. */
   const ircState = () => !irc ? "off" : !lease?.held ? "standby" : irc.joined ? "joined" : "connecting";
-  const web = createWebApp({
-    state: () => store.state,
-    version: () => store.version,
-    etherpadBase: config.etherpadBase,
-    timeZone: config.timeZone,
+  const web = createWebApp(snapshots(store, config), {
     now: io.now ? () => io.now!().getTime() : undefined,
-    history: () => store.history(),
     health: () => ({ pid: Deno.pid, store: id, leader: lease?.held ?? false, irc: ircState() }),
     routes: {
       "/metrics": (req, info) =>
@@ -162,6 +159,27 @@ export async function startProgram(
     }, { ttlMs: config.leaseMs });
     lease.start();
   }
+  // Reminders to followers: acted on only by the process on IRC (see scheduler.ts).
+  const pace = config.irc ? Math.ceil(2000 / config.irc.sendIntervalMs) + config.irc.sendBurst : 0;
+  const scheduler = irc && new Scheduler({
+    kv: store.kv,
+    state: () => store.state,
+    now: io.now ?? (() => new Date()),
+    settings: { reminderMinutes: config.reminderMinutes, timeZone: config.timeZone },
+    announce: config.announceStarts,
+    canSend: () => (lease?.held ?? false) && irc.joined,
+    leaseCheck: () => lease?.heldCheck() ?? Promise.resolve(undefined),
+    send: (notices, lines) => {
+      irc.notify(notices);
+      irc.announce(lines);
+    },
+    // Notices keep the send queue busy for about two ticks and no more, so an answer queued behind
+    // them waits two seconds at most, whatever the pace.
+    room: () => pace - irc.health.queued,
+    sent: (kind, late) => metrics.reminder(kind, late),
+    log,
+  });
+  scheduler?.start();
   // Another process may commit to the same file (during a hand-over): follow it.
   const following = store.follow(() => runner.changed(), log);
   const print = io.print ?? ((line: string) => console.log(line));
@@ -190,6 +208,7 @@ export async function startProgram(
             await Promise.all([server.shutdown(), https?.stop()]);
           })(),
           (async () => {
+            await scheduler?.stop();
             await irc?.stop("ptgbot is restarting or stopping; back soon");
             await lease?.release();
           })(),

@@ -7,6 +7,7 @@
  */
 import { loadedDocument } from "../engine/admin_commands.ts";
 import { runLine } from "../engine/engine.ts";
+import type { Classified } from "../engine/parse.ts";
 import { stamp as stampOf } from "../engine/util.ts";
 import {
   type Context,
@@ -20,6 +21,7 @@ import type { ParsedDocument } from "../state/document.ts";
 import type { KvStore } from "../storage/store.ts";
 import { type Change, Draft, type State } from "../state/model.ts";
 import { errorDetail, errorText } from "../util/errors.ts";
+import { guard } from "../util/boundary.ts";
 
 /** Loads a `~fetchdb` document. */
 type DocumentFetcher = (url: string) => Promise<ParsedDocument>;
@@ -90,7 +92,8 @@ export class Runner implements LineRunner {
 
   /** Tells listeners that the snapshot changed (also after a reload from KV). */
   changed(): void {
-    for (const l of this.#listeners) l();
+    // A listener's bug is logged; the commit it follows stands, and the other listeners still hear of it.
+    for (const l of this.#listeners) guard("runner: a change listener", l, this.#log);
   }
 
   #submit(compute: Job["compute"]): Promise<Outcome | undefined> {
@@ -164,9 +167,10 @@ export class Runner implements LineRunner {
 
   /**
    * Runs one line and resolves with what to say (replies to the origin, and
-   * private notifications with `to`), or undefined for ignored chatter.
+   * private notifications with `to`), or undefined for ignored chatter. A
+   * line the transport read already (`classifyLine`) is run as read.
    */
-  async run(who: Speaker, line: string): Promise<Reply[] | undefined> {
+  async run(who: Speaker, line: string | Classified): Promise<Reply[] | undefined> {
     const outcome = await this.#submit((state, ctx) => runLine(state, who, line, ctx));
     if (!outcome) return undefined;
     const kind = outcome.command ?? "other";

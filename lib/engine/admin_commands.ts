@@ -127,7 +127,7 @@ export function listTracks(state: State): Outcome {
   );
 }
 
-/** `~emptydb`: the minimal empty state, and the event's record emptied. */
+/** `~emptydb`: the minimal empty state, and the event's history emptied. */
 export function emptyDatabase(): Outcome {
   return done([{ op: "replace", state: emptyState() }, { op: "forget" }], "Database emptied");
 }

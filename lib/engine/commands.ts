@@ -26,6 +26,7 @@ import {
 } from "./admin_commands.ts";
 import { book, cleanTrack, link, setColor, setLocation, topic } from "./track_commands.ts";
 import { checkIn, checkOut, seen, subscribe, unsubscribe } from "./user_commands.ts";
+import { follow, following, trackArgs, type Unfollow, unfollow } from "./follows.ts";
 import type { Context, Outcome, Scope, Speaker } from "./types.ts";
 import { say } from "./types.ts";
 
@@ -112,6 +113,36 @@ export const COMMANDS: readonly CommandSpec[] = [
     doc: "cancels your subscription",
     parse: none,
     run: ({ state, who }) => unsubscribe(state, who),
+  }),
+  command({
+    scope: "user",
+    words: ["follow"],
+    usage: "#TRACK [#TRACK…]",
+    doc:
+      "private notices about these tracks: a few minutes before each of their slots starts, when it starts, and when their now topic changes; private, kept under your account when the bot knows it",
+    parse: (args) => args.length ? { value: trackArgs(args) } : "usage",
+    run: ({ state, who, value }) => follow(state, who, value),
+  }),
+  command<Unfollow>({
+    scope: "user",
+    words: ["unfollow"],
+    usage: "#TRACK [#TRACK…] or unfollow all",
+    doc: "stops following these tracks, or all of them",
+    parse: (args) =>
+      args.length === 1 && args[0].toLowerCase() === "all"
+        ? { value: "all" }
+        : args.length
+        ? { value: trackArgs(args) }
+        : "usage",
+    run: ({ state, who, value }) => unfollow(state, who, value),
+  }),
+  command({
+    scope: "user",
+    words: ["following"],
+    usage: "",
+    doc: "the tracks you follow",
+    parse: none,
+    run: ({ state, who }) => following(state, who),
   }),
   command({
     scope: "user",

@@ -6,15 +6,23 @@
  * @module
  */
 import type { State } from "../state/model.ts";
-import { parseChannelLine, type Parsed, parsePrivateLine } from "./parse.ts";
+import { type Classified, classifyLine, type Parsed } from "./parse.ts";
 import { refusal } from "./permissions.ts";
 import { type Context, type Outcome, refuse, type Speaker } from "./types.ts";
-import { cleanLine, isTrack, quote } from "./util.ts";
+import { isTrack, quote } from "./util.ts";
 
-/** Runs one line. Returns undefined for channel chatter the bot ignores. */
-export function runLine(state: State, who: Speaker, line: string, ctx: Context): Outcome | undefined {
-  const text = cleanLine(line);
-  const parsed = who.place === "channel" ? parseChannelLine(text) : parsePrivateLine(text);
+/**
+ * Runs one line: text, read here for the speaker's place, or a line a
+ * transport read already (`classifyLine`), which is not read again.
+ * Returns undefined for channel chatter the bot ignores.
+ */
+export function runLine(
+  state: State,
+  who: Speaker,
+  line: string | Classified,
+  ctx: Context,
+): Outcome | undefined {
+  const { parsed } = typeof line === "string" ? classifyLine(line, who.place) : line;
   if (!parsed) return undefined;
   const command = "error" in parsed ? "invalid" : parsed.spec.words[0];
   return { ...runParsed(state, who, parsed, ctx), command };

@@ -103,10 +103,23 @@ export function parsePrivateLine(line: string): Parsed {
   };
 }
 
-/** What a line is to a transport: chatter to ignore, a request for help, or a command. */
-export function classifyLine(line: string, place: "channel" | "private"): "chatter" | "help" | "command" {
+/**
+ * A line read once, for a transport and then for the engine: the cleaned
+ * text, where it was said, what it is (chatter to ignore, a request for
+ * help, or a command) and the command read from it.
+ */
+export interface Classified {
+  text: string;
+  place: "channel" | "private";
+  kind: "chatter" | "help" | "command";
+  /** The command read (or why it is not one); undefined for chatter. */
+  parsed: Parsed | undefined;
+}
+
+/** Cleans and reads a line once; the transport drops chatter, the engine runs the rest as read here. */
+export function classifyLine(line: string, place: "channel" | "private"): Classified {
   const text = cleanLine(line);
   const parsed = place === "channel" ? parseChannelLine(text) : parsePrivateLine(text);
-  if (!parsed) return "chatter";
-  return "spec" in parsed && parsed.spec === HELP ? "help" : "command";
+  const kind = !parsed ? "chatter" : "spec" in parsed && parsed.spec === HELP ? "help" : "command";
+  return { text, place, kind, parsed };
 }

@@ -43,17 +43,30 @@ export function patternMatches(pattern: string, text: string, lowerText = text.t
   return re !== null && re.matcher(text).find();
 }
 
-/** The private notifications for a new `now`/`next` topic: `#track now topic`. */
+/**
+ * The private notifications for a new `now`/`next` topic: `#track now topic`,
+ * to each subscriber whose pattern matches and, for `now`, to each follower
+ * of the track. Someone who is both gets one notice naming both reasons.
+ */
 export function notify(state: State, track: string, verb: "now" | "next", topic: string): Reply[] {
   const text = `#${track} ${verb} ${topic}`;
   const lower = text.toLowerCase();
-  const out: Reply[] = [];
+  const reasons = new Map<string, string[]>();
+  if (verb === "now") {
+    for (const [id, tracks] of Object.entries(state.follows)) {
+      if (tracks.includes(track)) reasons.set(id, [`you follow #${track}`]);
+    }
+  }
   const seen = new Map<string, boolean>();
   for (const [id, pattern] of Object.entries(state.subscriptions)) {
     if (!pattern) continue;
     let hit = seen.get(pattern);
     if (hit === undefined) seen.set(pattern, hit = patternMatches(pattern, text, lower));
-    if (hit) out.push({ to: id, text: `${text} (your subscription: ${pattern})` });
+    if (!hit) continue;
+    const why = `your subscription: ${pattern}`;
+    const list = reasons.get(id);
+    if (list) list.push(why);
+    else reasons.set(id, [why]);
   }
-  return out;
+  return [...reasons].map(([to, why]) => ({ to, text: `${text} (${why.join("; ")})` }));
 }

@@ -1,5 +1,6 @@
 /** The engine's vocabulary: who speaks, what they asked, and what comes of it. */
 import type { Change } from "../state/model.ts";
+import type { Classified } from "./parse.ts";
 
 /** The person behind a line, as the transport saw them. */
 export interface Speaker {
@@ -49,10 +50,12 @@ export type Scope = "user" | "track" | "admin";
 /**
  * What a transport (IRC, the console) needs from the program: a line run for
  * a speaker, resolving with what to say (replies to the origin, private
- * notifications with `to`), or undefined for chatter.
+ * notifications with `to`), or undefined for chatter. A transport that read
+ * the line already (`classifyLine`) hands over what it read, which is run
+ * as it is, not read again.
  */
 export interface LineRunner {
-  run(who: Speaker, line: string): Promise<Reply[] | undefined>;
+  run(who: Speaker, line: string | Classified): Promise<Reply[] | undefined>;
 }
 
 /** Builds an outcome that makes these changes and says one thing. */

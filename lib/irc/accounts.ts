@@ -17,9 +17,13 @@
  * @module
  */
 import type { ChannelState, Member } from "./channel_state.ts";
+import type { IrcCaps, IrcClient, IrcNetwork } from "./client_types.ts";
+import { guarded, type Log } from "../util/boundary.ts";
 
-// deno-lint-ignore no-explicit-any
-type Client = any;
+/** The part of the client that lookups use: WHOIS, WHO, and what the server offers. */
+export type AccountsClient = Pick<IrcClient, "whois" | "raw"> & {
+  network?: Pick<IrcNetwork, "supports"> & { cap?: Pick<IrcCaps, "isEnabled"> };
+};
 
 /** Our WHOX token, to tell our replies from anyone else's. */
 const TOKEN = "713";
@@ -72,7 +76,7 @@ export interface AccountsOptions {
 
 /** Account lookups for one connection. */
 export class Accounts {
-  #client: Client;
+  #client: AccountsClient;
   #members: ChannelState;
   /** WHOIS answers by lower-cased nick, oldest first. */
   #answers = new Map<string, Answer>();
@@ -81,13 +85,16 @@ export class Accounts {
   #paced: (send: () => void) => void;
   #now: () => number;
   #ttl: number;
+  #log: Log | undefined;
 
   constructor(
-    client: Client,
+    client: AccountsClient,
     members: ChannelState,
     paced: (send: () => void) => void = (send) => send(),
     options: AccountsOptions = {},
+    log?: Log,
   ) {
+    this.#log = log;
     this.#client = client;
     this.#members = members;
     this.#paced = paced;
@@ -201,14 +208,20 @@ export class Accounts {
         if (this.#asking.get(lower) === asking) this.#asking.delete(lower);
         resolve(asking.stale ? undefined : account);
       };
-      const timer = setTimeout(() => finish(undefined), WHOIS_MS);
+      const timer = setTimeout(
+        guarded("irc: waiting for a WHOIS", () => finish(undefined), this.#log),
+        WHOIS_MS,
+      );
       this.#paced(() =>
-        this.#client.whois(nick, (e: { account?: string; registered_nick?: string; error?: string }) => {
-          const account = e.account || (e.registered_nick ? nick : undefined);
-          // An answer that comes after the nick changed hands is about its new holder: true now.
-          this.#remember(lower, account);
-          finish(account);
-        })
+        this.#client.whois(
+          nick,
+          guarded(`irc: the WHOIS answer for ${nick}`, (e) => {
+            const account = e.account || (e.registered_nick ? nick : undefined);
+            // An answer that comes after the nick changed hands is about its new holder: true now.
+            this.#remember(lower, account);
+            finish(account);
+          }, this.#log),
+        )
       );
     });
     return asking;

@@ -10,6 +10,10 @@
  *
  * @module
  */
+import { guarded } from "../util/boundary.ts";
+import { errorText } from "../util/errors.ts";
+import { type IrcClient, listen } from "./client_types.ts";
+import type { IrcSettings } from "./settings.ts";
 import { stripFormatting } from "./text.ts";
 
 /** Who the bot logs in as. */
@@ -23,9 +27,6 @@ export interface LoginSettings {
   /** How long services get to answer before the bot goes on without them (default 10 s). */
   answerMs?: number;
 }
-
-// deno-lint-ignore no-explicit-any
-type Client = any;
 
 const ANSWER_MS = 10_000;
 
@@ -47,7 +48,7 @@ type State = "sasl" | "waiting" | "done";
 
 /** Follows login on one irc-framework client; `settled` resolves once it is decided either way. */
 export class Login {
-  #client: Client;
+  #client: IrcClient;
   #s: LoginSettings;
   #log: (line: string) => void;
   #state: State = "sasl";
@@ -68,16 +69,16 @@ export class Login {
   /** Resolves once logged in or failed (the bot then joins its channel). */
   readonly settled: Promise<void>;
 
-  constructor(client: Client, settings: LoginSettings, log: (line: string) => void) {
+  constructor(client: IrcClient, settings: LoginSettings, log: (line: string) => void) {
     this.#client = client;
     this.#s = settings;
     this.#log = log;
     this.settled = new Promise((r) => (this.#settle = r));
-    client.on("loggedin", (e: { account: string }) => this.#loggedIn(e.account));
-    client.on("sasl failed", (e: { reason: string; message?: string }) => this.#saslFailed(e));
+    listen(client, "loggedin", (e) => this.#loggedIn(e.account), log);
+    listen(client, "sasl failed", (e) => this.#saslFailed(e), log);
     // Services that never answer SASL would hold registration until the server gives up on us:
     // after a while, abort it and end capability negotiation, so that registration goes on.
-    client.on("raw", (e: { line: string; from_server: boolean }) => {
+    listen(client, "raw", (e) => {
       if (e.from_server || !/^AUTHENTICATE (PLAIN|EXTERNAL)\b/i.test(e.line)) return;
       this.#wait(() => {
         if (this.#registered || this.#account || this.#saslFailure) return;
@@ -86,18 +87,18 @@ export class Login {
         if (client.network?.cap) client.network.cap.negotiating = false;
         client.raw("CAP END");
       });
-    });
-    client.on("nick", (e: { nick: string; new_nick: string }) => {
+    }, log);
+    listen(client, "nick", (e) => {
       if (e.nick.toLowerCase() === this.#nick.toLowerCase()) this.#nick = e.new_nick;
-    });
-    client.on("irc error", (e: { error: string; nick?: string }) => {
+    }, log);
+    listen(client, "irc error", (e) => {
       if (e.error === "no_such_nick" && e.nick?.toLowerCase() === "nickserv" && this.#state === "waiting") {
         this.#finish("irc: login failed: this network has no NickServ (and offers no SASL)");
       }
-    });
-    client.on("notice", (e: { nick?: string; message: string }) => {
+    }, log);
+    listen(client, "notice", (e) => {
       if (e.nick?.toLowerCase() === "nickserv") this.#fromNickServ(stripFormatting(e.message));
-    });
+    }, log);
   }
 
   /** True once services refused the password itself (not for want of an answer). */
@@ -209,7 +210,10 @@ export class Login {
 
   #wait(onTimeout: () => void): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(onTimeout, this.#s.answerMs ?? ANSWER_MS);
+    this.#timer = setTimeout(
+      guarded("irc: waiting for services", onTimeout, this.#log),
+      this.#s.answerMs ?? ANSWER_MS,
+    );
   }
 
   #fromNickServ(text: string): void {
@@ -277,5 +281,60 @@ export class Login {
   /** Stops waiting for answers (the connection is gone). */
   close(): void {
     clearTimeout(this.#timer);
+  }
+}
+
+/**
+ * What each connection logs in with, assembled from the settings: the
+ * password until services refused it (it is not sent again until a
+ * restart), and the client certificate, read afresh for every connection
+ * so that a renewed one is picked up.
+ */
+export class Credentials {
+  #s: IrcSettings;
+  #log: (line: string) => void;
+  #keyWarned = false;
+  /** Services refused irc_pass: it is not sent again until a restart (with a corrected one). */
+  #passwordRefused = false;
+
+  constructor(settings: IrcSettings, log: (line: string) => void) {
+    this.#s = settings;
+    this.#log = log;
+  }
+
+  /** Services refused the password on a connection (see `Login.refused`). */
+  refused(): void {
+    this.#passwordRefused = true;
+  }
+
+  /** What the next connection logs in with. */
+  async read(): Promise<LoginSettings> {
+    const s = this.#s;
+    let password = s.password;
+    if (password && this.#passwordRefused) {
+      this.#log("irc: not sending irc_pass again: services refused it; correct it and restart");
+      password = undefined;
+    }
+    const base = { nick: s.nick, account: s.account, password, answerMs: s.loginAnswerMs };
+    if (!s.certFile) return base;
+    try {
+      const [cert, key] = await Promise.all([
+        Deno.readTextFile(s.certFile),
+        Deno.readTextFile(s.keyFile ?? s.certFile),
+      ]);
+      const mode = (await Deno.stat(s.keyFile ?? s.certFile)).mode;
+      if (mode !== null && (mode & 0o077) !== 0 && !this.#keyWarned) {
+        this.#keyWarned = true;
+        this.#log(
+          `irc: the client certificate's key may be read by other users (mode ${
+            (mode & 0o777).toString(8)
+          }); chmod 600 it`,
+        );
+      }
+      return { ...base, certificate: { cert, key } };
+    } catch (e) {
+      this.#log(`irc: cannot read the client certificate (${errorText(e)}); connecting without it`);
+      return base;
+    }
   }
 }

@@ -12,10 +12,13 @@ export function stripFormatting(text: string): string {
 
 /**
  * Outgoing text never holds CR, LF or NUL (they would end or break the IRC
- * line), nor a lone surrogate (it has no UTF-8 form).
+ * line: they become spaces, as do tabs), nor a lone surrogate (it has no
+ * UTF-8 form), nor formatting or other control codes: the bot repeats text
+ * others wrote (topics, locations, nicks) and must not pass on their colours
+ * or hidden codes.
  */
 export function safeOutgoing(text: string): string {
-  return text.toWellFormed().replace(/[\r\n\0]+/g, " ");
+  return stripFormatting(text.toWellFormed()).replace(/[\r\n\0\t]+/g, " ").replace(/[\x00-\x1f\x7f]/g, "");
 }
 
 const encoder = new TextEncoder();

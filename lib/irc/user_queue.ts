@@ -3,7 +3,7 @@
  * worked through at a steady pace instead of being lost, and one busy person
  * never holds up anybody else.
  */
-import { errorDetail } from "../util/errors.ts";
+import { report } from "../util/boundary.ts";
 
 /**
  * Lines one person may have waiting at once. A paste longer than this is
@@ -138,7 +138,7 @@ export class UserQueue {
     p.busy = true;
     // Called at once, so a line with a token starts before push returns.
     (async () => await job())()
-      .catch((e) => this.#o.log(`irc: a line of ${key} failed: ${errorDetail(e)}`))
+      .catch((e) => report(`irc: a line of ${key}`, e, this.#o.log))
       .finally(() => {
         p.busy = false;
         this.#pump(key, p);

@@ -55,6 +55,23 @@ function emptyNote(view, none) {
 }
 
 /**
+ * A track's line head, the same in "On now" and "My tracks": its star, its badge and where it is.
+ * @param {State} state
+ * @param {string} t
+ * @param {View} view
+ */
+function trackHead(state, t, view) {
+  return h(
+    "div",
+    { class: "now-head" },
+    star(t, view),
+    badge(state, t, view.now),
+    " ",
+    wherePart(state, t, view),
+  );
+}
+
+/**
  * @param {State} state
  * @param {View} view
  */
@@ -70,14 +87,7 @@ function nowList(state, view) {
       return h(
         "li",
         { "data-track": t },
-        h(
-          "div",
-          { class: "now-head" },
-          star(t, view),
-          badge(state, t, view.now),
-          " ",
-          wherePart(state, t, view),
-        ),
+        trackHead(state, t, view),
         h("p", { class: "topic" }, richText(state, state.now[t], view.now)),
         h(
           "p",
@@ -247,14 +257,7 @@ function mineList(state, view) {
         return h(
           "li",
           { "data-track": t },
-          h(
-            "div",
-            { class: "now-head" },
-            star(t, view),
-            badge(state, t, view.now),
-            " ",
-            wherePart(state, t, view),
-          ),
+          trackHead(state, t, view),
           h(
             "p",
             { class: "topic" },

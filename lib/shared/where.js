@@ -127,7 +127,7 @@ export function whereOf(state, track, now) {
 
 /**
  * Where a track's badge points: the track's URL, else its room's at `now`.
- * Without a moment (the record, which is of no one moment) only its own URL.
+ * Without a moment (the history, which is of no one moment) only its own URL.
  * @param {State} state
  * @param {string} track
  * @param {number} [now]

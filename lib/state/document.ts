@@ -97,6 +97,13 @@ function normalize(raw: Record<string, unknown>, parsed: Document): Document {
   }
   if (parsed.links) doc.links = rawDict("links");
   if (parsed.subscriptions) doc.subscriptions = rawDict("subscriptions");
+  if (parsed.follows) {
+    const follows = dict<string[]>();
+    for (const [id, tracks] of Object.entries(rawDict("follows"))) {
+      follows[id] = [...new Set((tracks as string[]).map((t) => t.toLowerCase()))];
+    }
+    doc.follows = follows;
+  }
   if (parsed.last_check_in) {
     const checkIns = dict<State["last_check_in"][string]>();
     for (const [nick, c] of Object.entries(rawDict("last_check_in"))) {

@@ -48,14 +48,16 @@ function documentEntries(state: State, includePrivate: boolean): [string, unknow
     ["links", state.links, false],
     ["last_check_in", state.last_check_in, true],
   ];
-  if (includePrivate) entries.push(["subscriptions", state.subscriptions, true]);
+  if (includePrivate) {
+    entries.push(["subscriptions", state.subscriptions, true], ["follows", state.follows, true]);
+  }
   entries.push(["timestamp", state.timestamp, false]);
   return entries;
 }
 
 /**
  * The document form of the state, with map keys in a stable order.
- * `includePrivate` keeps `subscriptions` (backups); `ptg.json` leaves them out.
+ * `includePrivate` keeps `subscriptions` and `follows` (backups); `ptg.json` leaves them out.
  */
 export function exportDocument(state: State, includePrivate: boolean): Record<string, unknown> {
   const doc: Record<string, unknown> = {};

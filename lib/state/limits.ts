@@ -12,6 +12,10 @@ export const LIMITS = {
   pattern: 200,
   nick: 64,
   checkIns: 50_000,
+  /** Tracks one person may follow. */
+  followsPerPerson: 30,
+  /** People following at least one track. */
+  followers: 20_000,
   eventid: 64,
   rooms: 200,
   roomKey: 40,

@@ -57,6 +57,8 @@ export interface State {
   links: Record<string, string>;
   last_check_in: Record<string, CheckIn>;
   subscriptions: Record<string, string | null>;
+  /** Private: the tracks each person follows (`+follow`), by the same key as subscriptions. */
+  follows: Record<string, string[]>;
   timestamp: string;
 }
 
@@ -69,7 +71,8 @@ export type MapName =
   | "colors"
   | "location"
   | "last_check_in"
-  | "subscriptions";
+  | "subscriptions"
+  | "follows";
 
 /** Maps whose keys are track names. */
 export const TRACK_MAPS = [
@@ -81,7 +84,7 @@ export const TRACK_MAPS = [
   "location",
 ] as const satisfies readonly MapName[];
 
-export const MAP_NAMES: readonly MapName[] = [...TRACK_MAPS, "last_check_in", "subscriptions"];
+export const MAP_NAMES: readonly MapName[] = [...TRACK_MAPS, "last_check_in", "subscriptions", "follows"];
 
 /** One change a command makes; a command's changes are committed together. */
 export type Change =
@@ -122,6 +125,7 @@ export function emptyState(timestamp = ""): State {
     links: dict(),
     last_check_in: dict(),
     subscriptions: dict(),
+    follows: dict(),
     timestamp,
   };
 }

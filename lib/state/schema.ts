@@ -71,6 +71,7 @@ export const documentSchema = z.object({
   ),
   last_check_in: bounded(checkIn, L.checkIns),
   subscriptions: bounded(text(L.pattern).nullable(), L.checkIns),
+  follows: bounded(z.array(track).max(L.followsPerPerson), L.followers),
   timestamp: text(32),
 }).partial();
 

@@ -132,6 +132,20 @@ export class Lease {
     return res.ok;
   }
 
+  /**
+   * The lease's record as a check for an atomic commit, when this process
+   * holds it and it has not expired; undefined otherwise. A commit carrying
+   * it fails if the lease was renewed, taken or given up meanwhile, so work
+   * only the leader may do is never done by two processes.
+   */
+  async heldCheck(): Promise<Deno.AtomicCheck | undefined> {
+    if (!this.#held) return undefined;
+    const current = await retryLocked(() => this.#kv.get<Record>(KEY));
+    const v = current.value;
+    if (!v || v.owner !== this.#owner || v.expires <= Date.now()) return undefined;
+    return current;
+  }
+
   /** Stops renewing and gives the lease up, so another process can take it at once. */
   async release(): Promise<void> {
     this.#stopped = true;

@@ -13,7 +13,12 @@
  * - `["ptg", "history", EPOCH, VERSION, N]`: the event's history, one key per
  *   entry, ordered by the version of the commit that wrote it (`history.ts`);
  * - `["ptg", "snapshot"]` and `["ptg", "chunk", ID, N]`: the start-up snapshot
- *   (`store_snapshot.ts`).
+ *   (`store_snapshot.ts`);
+ * - `["ptg", "reminders"]`: how far the reminder scheduler has gone
+ *   (`reminder_mark.ts`), a few bytes.
+ *
+ * Follows (`+follow`) are a map of the state like subscriptions: one key per
+ * follower, `["ptg", GEN, "follows", ID]`, holding at most 30 track names.
  *
  * Generation numbers sort after the strings beside them (KV orders numbers
  * after strings), so a range from generation 0 to the current one holds only
@@ -41,6 +46,9 @@ const HISTORY = "history";
 export const POINTER: Deno.KvKey = [ROOT, "current"];
 /** The start-up snapshot's key: which chunks hold the state as of which pointer versionstamp. */
 export const SNAPSHOT: Deno.KvKey = [ROOT, "snapshot"];
+
+/** The reminder scheduler's mark: every moment up to it was dealt with. */
+export const REMINDER_MARK: Deno.KvKey = [ROOT, "reminders"];
 
 /**
  * What the pointer holds. The field names are those of existing KV files:

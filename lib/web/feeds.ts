@@ -1,19 +1,21 @@
 /**
  * The feeds built from the state for other programs: the iCalendar feeds
  * (all tracks, one track, or a set named in the URL) and the c3voc
- * `schedule.json`. Each is built on first request after a change and kept
- * for that version of the state only.
+ * `schedule.json`. Each is built from the snapshot on first request after
+ * a change and kept for that version of the state only.
  *
  * A set of tracks comes from the URL (`/ptg.ics?tracks=nova,cinder`), so a
  * client chooses the cache key: names are checked against the track list
  * before anything is built (an unknown name is a 400, so random strings
- * cost a lookup), and at most `maxSets` calendars are kept per version,
- * the least recently used dropped first.
+ * cost a lookup), and at most `maxSets` sets' calendars are kept per
+ * version, the least recently used dropped first.
  *
  * @module
  */
 import type { State } from "../state/model.ts";
 import { plainText, Representation } from "./representation.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { VersionCache } from "./version_cache.ts";
 
 /** Longest `tracks=` value accepted (characters). */
 export const MAX_TRACKS_QUERY = 2048;
@@ -21,14 +23,6 @@ export const MAX_TRACKS_QUERY = 2048;
 export const MAX_CACHED_CALENDARS = 32;
 
 const ICS_CACHE = "public, max-age=60";
-
-/** What the feeds are built from. */
-export interface FeedSource {
-  state(): State;
-  version(): number;
-  etherpadBase: string;
-  timeZone: string;
-}
 
 /**
  * The tracks a `tracks=` value names, spelled as the state spells them,
@@ -50,31 +44,28 @@ export function parseTrackSet(state: State, value: string): string[] | string {
   return state.tracks.filter((t) => wanted.has(t));
 }
 
-/** The feeds of one state source, cached per version. */
+/**
+ * The feeds of the snapshots, each kept for its version: the calendar of
+ * every track, of one track and `schedule.json` in the web app's cache (the
+ * server chooses those keys), calendars of track sets in a cache of their own
+ * of `maxSets` entries (the client chooses those), so asking for sets never
+ * pushes out what everyone reads.
+ */
 export class Feeds {
-  #source: FeedSource;
-  #maxSets: number;
-  #version = -1;
-  #calendars = new Map<string, Representation>();
-  #schedule: Promise<Representation> | undefined;
+  #snapshot: () => Snapshot;
+  #cache: VersionCache<Representation>;
+  #sets: VersionCache<Representation>;
   #ics: typeof import("./ics.ts") | undefined;
 
-  constructor(source: FeedSource, maxSets = MAX_CACHED_CALENDARS) {
-    this.#source = source;
-    this.#maxSets = maxSets;
+  constructor(snapshot: () => Snapshot, cache: VersionCache<Representation>, maxSets = MAX_CACHED_CALENDARS) {
+    this.#snapshot = snapshot;
+    this.#cache = cache;
+    this.#sets = new VersionCache(maxSets);
   }
 
-  /** Calendars held for the current version (for tests and metrics). */
+  /** Calendars of track sets held for the current version (for tests and metrics). */
   get cachedCalendars(): number {
-    return this.#calendars.size;
-  }
-
-  #fresh(): void {
-    const v = this.#source.version();
-    if (v === this.#version) return;
-    this.#version = v;
-    this.#calendars.clear();
-    this.#schedule = undefined;
+    return this.#sets.size;
   }
 
   /**
@@ -85,7 +76,7 @@ export class Feeds {
     const q = url.indexOf("?");
     const tracks = q < 0 ? null : new URLSearchParams(url.slice(q + 1).split("#")[0]).get("tracks");
     if (tracks === null) return await this.calendar(undefined);
-    const set = parseTrackSet(this.#source.state(), tracks);
+    const set = parseTrackSet(this.#snapshot().state, tracks);
     if (typeof set === "string") return plainText(400, set);
     return await this.calendar(set);
   }
@@ -93,40 +84,32 @@ export class Feeds {
   /** The calendar of a set of tracks (as the state spells them), or of every track. */
   async calendar(tracks: readonly string[] | undefined): Promise<Representation> {
     // Calendars are rare next to ptg.json: their library loads on first use.
-    this.#ics ??= await import("./ics.ts");
-    this.#fresh();
-    const key = tracks ? tracks.join(",") : "";
-    let rep = this.#calendars.get(key);
-    if (rep) {
-      // Most recently used goes last, so the oldest is first to go.
-      this.#calendars.delete(key);
-    } else {
-      const state = this.#source.state();
-      const { calendar, stampOf } = this.#ics;
-      const stamp = stampOf(state, this.#source.timeZone);
-      const { etherpadBase, timeZone } = this.#source;
-      const body = calendar(state, tracks, { etherpadBase, stamp, timeZone });
-      rep = new Representation("text/calendar; charset=utf-8", body, ICS_CACHE);
-      if (this.#calendars.size >= this.#maxSets) {
-        this.#calendars.delete(this.#calendars.keys().next().value!);
-      }
-    }
-    this.#calendars.set(key, rep);
-    return rep;
+    const { calendar, stampOf } = this.#ics ??= await import("./ics.ts");
+    const snap = this.#snapshot();
+    const [cache, name] = !tracks
+      ? [this.#cache, "/ptg.ics"]
+      : tracks.length === 1
+      ? [this.#cache, `/${tracks[0]}.ics`]
+      : [this.#sets, tracks.join(",")];
+    return cache.take(name, snap.version, () => {
+      const { state, etherpadBase, timeZone } = snap;
+      const body = calendar(state, tracks, { etherpadBase, stamp: stampOf(state, timeZone), timeZone });
+      return new Representation("text/calendar; charset=utf-8", body, ICS_CACHE);
+    });
   }
 
   /** `/schedule.json`: the c3voc schedule of the event (see docs/feeds.md). */
-  schedule(): Promise<Representation> {
-    this.#fresh();
-    this.#schedule ??= import("./schedule_json.ts").then(async ({ scheduleJson }) =>
-      new Representation(
-        "application/json; charset=utf-8",
-        JSON.stringify(await scheduleJson(this.#source.state(), this.#source.timeZone)),
-        ICS_CACHE,
-      )
+  async schedule(): Promise<Representation> {
+    const snap = this.#snapshot();
+    const kept = this.#cache.get("/schedule.json", snap.version);
+    if (kept) return kept;
+    const { scheduleJson } = await import("./schedule_json.ts");
+    const body = JSON.stringify(await scheduleJson(snap.state, snap.timeZone));
+    // A failed build throws and is not kept: the next request tries again.
+    return this.#cache.set(
+      "/schedule.json",
+      snap.version,
+      new Representation("application/json; charset=utf-8", body, ICS_CACHE),
     );
-    // A failed build is not kept: the next request tries again.
-    this.#schedule.catch(() => this.#schedule = undefined);
-    return this.#schedule;
   }
 }

@@ -2,8 +2,8 @@
  * The event's history on the web: `/history.json` (every entry), `/history.html`
  * (per day and track, what was discussed when; rendered here, every text
  * escaped, a topic's links made by the pages' one rule, `richText`) and
- * `/TRACK.md` (the skeleton of a track's summary). Built once per change of
- * the store's version.
+ * `/TRACK.md` (the skeleton of a track's summary). Built from the snapshot,
+ * once per version, on the first request for each.
  *
  * @module
  */
@@ -15,14 +15,8 @@ import { escapeHtml, toHtml } from "../shared/vdom.js";
 import { richText } from "../shared/pieces.js";
 import { framedPage } from "./pages.ts";
 import { Representation, STATE_CACHE } from "./representation.ts";
-
-/** What the history's routes read. */
-export interface HistorySource {
-  state(): State;
-  version(): number;
-  timeZone: string;
-  history(): Promise<readonly HistoryEntry[]>;
-}
+import type { Snapshot } from "./snapshot.ts";
+import type { VersionCache } from "./version_cache.ts";
 
 /** One entry placed in the event's zone, with when its track moved on (same day), if it did. */
 interface Placed extends HistoryEntry {
@@ -112,11 +106,11 @@ export function historyBody(state: State, timeZone: string, entries: readonly Hi
       const md = isTrackName(track)
         ? ` <a class="md" href="${escapeHtml(track)}.md">summary skeleton</a>`
         : "";
-      out.push(`    <h3>#${escapeHtml(track)}${md}</h3>`, `    <ul class="record">`);
+      out.push(`    <h3>#${escapeHtml(track)}${md}</h3>`, `    <ul class="history">`);
       for (const e of list) {
         const room = roomHtml(e.room);
         const when = e.until && e.until !== e.time ? `${e.time}–${e.until}` : e.time;
-        // No moment is given: a record is read long after, so a #track badge links only to the
+        // No moment is given: the history is read long after, so a #track badge links only to the
         // track's own URL, never to the room it happens to be in when the page is built.
         out.push(
           `      <li><time datetime="${escapeHtml(e.at)}">${when}</time>${room} <span class="topic">${
@@ -160,32 +154,26 @@ export function trackMarkdown(
  * representation to serve (undefined for a track without a history).
  */
 export function historyRoutes(
-  source: HistorySource,
+  snapshot: () => Snapshot,
+  cache: VersionCache<Representation>,
 ): (path: string) => Promise<Representation | undefined> | undefined {
-  let built = -1;
-  let cache = new Map<string, Representation>();
   const build = async (path: string, md: RegExpExecArray | null) => {
-    const v = source.version();
-    if (v !== built) {
-      built = v;
-      cache = new Map();
-    }
-    const cached = cache.get(path);
+    const snap = snapshot();
+    const cached = cache.get(path, snap.version);
     if (cached) return cached;
-    // Only a build waits for the store's queue; what it makes is kept under the version it began
-    // at (a change meanwhile has already replaced that cache, and the next request builds again).
-    const mine = cache;
-    const entries = await source.history();
-    const state = source.state();
+    // Only a build waits for the store's queue; what it makes is kept only if the version has not
+    // moved meanwhile (the cache refuses it then, and the next request builds again).
+    const entries = await snap.history();
+    const { state, timeZone } = snap;
     let rep: Representation;
     if (path === "/history.json") {
       rep = new Representation(
         "application/json; charset=utf-8",
-        historyJson(state, source.timeZone, entries),
+        historyJson(state, timeZone, entries),
         STATE_CACHE,
       );
     } else if (path === "/history.html") {
-      const body = historyBody(state, source.timeZone, entries);
+      const body = historyBody(state, timeZone, entries);
       rep = new Representation(
         "text/html; charset=utf-8",
         framedPage({
@@ -204,12 +192,11 @@ export function historyRoutes(
       if (!isTrackName(track) || !known) return undefined;
       rep = new Representation(
         "text/markdown; charset=utf-8",
-        trackMarkdown(state, track, source.timeZone, entries),
+        trackMarkdown(state, track, timeZone, entries),
         STATE_CACHE,
       );
     }
-    mine.set(path, rep);
-    return rep;
+    return cache.set(path, snap.version, rep);
   };
   return (path) => {
     const isPage = path === "/history.html" || path === "/history.json";

@@ -1,10 +1,11 @@
 /**
  * The web side: routes, caching and live updates. `createWebApp` gives a
- * handler that tests call in memory; `serveWeb` puts it on a port with
- * `reusePort`, so a new process can share the port during a hand-over.
+ * handler over the store's snapshots (`snapshot.ts`) that tests call in
+ * memory, each representation built once per version into one
+ * `VersionCache`; `serveWeb` puts it on a port with `reusePort`, so a new
+ * process can share the port during a hand-over.
  */
 import { stateToJson } from "../state/json.ts";
-import type { State } from "../state/model.ts";
 import { isTrackName } from "../state/validate.ts";
 import { ASSETS } from "./assets.ts";
 import { isPage } from "./pages.ts";
@@ -12,7 +13,6 @@ import { LivePages } from "./live_pages.ts";
 import { EventHub } from "./events.ts";
 import { historyRoutes } from "./history.ts";
 import { Feeds } from "./feeds.ts";
-import type { HistoryEntry } from "../state/history.ts";
 import {
   matches,
   pickCoding,
@@ -21,6 +21,9 @@ import {
   SECURITY_HEADERS,
   STATE_CACHE,
 } from "./representation.ts";
+import { servedExtras, type Snapshot } from "./snapshot.ts";
+import { VersionCache } from "./version_cache.ts";
+import { type Log, report } from "../util/boundary.ts";
 
 export { SECURITY_HEADERS };
 
@@ -28,22 +31,20 @@ const CACHE = {
   json: STATE_CACHE,
 };
 
-/** What the web side needs to know about the state. */
-interface WebSource {
-  state(): State;
-  /** Changes whenever the state does. */
-  version(): number;
-  etherpadBase: string;
-  /** The event's IANA time zone, served with the state so pages apply the same "today". */
-  timeZone: string;
-  /** The event's record (`/history.html`, `/history.json`, `/TRACK.md`); none when absent. */
-  history?: () => Promise<readonly HistoryEntry[]>;
+/** What the program adds to the web side besides the snapshot. */
+export interface WebOptions {
   /** The clock pages are rendered at (ms since the epoch); the system's by default. */
   now?: () => number;
   /** Extra facts for /healthz (process id, leadership). */
   health?: () => Record<string, unknown>;
   /** More paths the program answers (e.g. /metrics), given the client's address. */
   routes?: Record<string, (req: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>>;
+  /** How many `/events` streams may be open at once. */
+  maxStreams?: number;
+  /** How many representations are kept (`VersionCache`). */
+  cacheLimit?: number;
+  /** Where a request's unexpected failure is reported (standard error by default). */
+  log?: Log;
 }
 
 /** The handler and the hooks the program drives it with. */
@@ -87,32 +88,26 @@ function pathOf(url: string): string {
   return url.slice(start, end);
 }
 
-/** Builds the web app over a state source. */
-export function createWebApp(source: WebSource, opts: { maxStreams?: number } = {}): WebApp {
+/**
+ * Builds the web app over the snapshots of the committed state: every route
+ * serves what `snapshot()` gives at the time of the request.
+ */
+export function createWebApp(snapshot: () => Snapshot, opts: WebOptions = {}): WebApp {
   const events = new EventHub(opts.maxStreams);
-  let built = -1;
-  let json: Representation | undefined;
-  const pages = new LivePages(source);
+  const cache = new VersionCache<Representation>(opts.cacheLimit);
+  const pages = new LivePages(snapshot, cache, opts.now);
+  const history = historyRoutes(snapshot, cache);
 
-  const fresh = () => {
-    const v = source.version();
-    if (v !== built) {
-      built = v;
-      json = undefined;
-    }
-  };
   const stateJson = () => {
-    fresh();
-    json ??= new Representation(
-      "application/json; charset=utf-8",
-      stateToJson(source.state(), false, { etherpad_base: source.etherpadBase, timezone: source.timeZone }),
-      CACHE.json,
-    );
-    return json;
+    const snap = snapshot();
+    return cache.take("/ptg.json", snap.version, () =>
+      new Representation(
+        "application/json; charset=utf-8",
+        stateToJson(snap.state, false, servedExtras(snap)),
+        CACHE.json,
+      ));
   };
-  const feeds = new Feeds(source);
-
-  const history = historyRoutes({ ...source, history: source.history ?? (() => Promise.resolve([])) });
+  const feeds = new Feeds(snapshot, cache);
 
   let draining = false;
   let lastRequest = 0;
@@ -129,20 +124,20 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     const recorded = history(path);
     if (recorded) return recorded.then((rep) => (rep ? respond(req, rep) : plainText(404, "not found")));
     if (path === "/healthz") {
-      return new Response(JSON.stringify({ ok: true, version: source.version(), ...source.health?.() }), {
+      return new Response(JSON.stringify({ ok: true, version: snapshot().version, ...opts.health?.() }), {
         headers: { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
       });
     }
-    if (path === "/events") return withSecurity(events.open(String(source.version())));
+    if (path === "/events") return withSecurity(events.open(String(snapshot().version)));
     if (path === "/ptg.ics") {
       return feeds.allOrSet(req.url).then((rep) => rep instanceof Response ? rep : respond(req, rep));
     }
     if (path === "/schedule.json") return feeds.schedule().then((rep) => respond(req, rep));
     const m = /^\/([^/]+)\.ics$/.exec(path);
-    if (m && isTrackName(m[1]) && source.state().tracks.includes(m[1])) {
+    if (m && isTrackName(m[1]) && snapshot().state.tracks.includes(m[1])) {
       return feeds.calendar([m[1]]).then((rep) => respond(req, rep));
     }
-    const extra = source.routes && Object.hasOwn(source.routes, path) ? source.routes[path] : undefined;
+    const extra = opts.routes && Object.hasOwn(opts.routes, path) ? opts.routes[path] : undefined;
     if (extra) return extra(req, info);
     return plainText(404, "not found");
   };
@@ -153,16 +148,29 @@ export function createWebApp(source: WebSource, opts: { maxStreams?: number } = 
     own.headers.set("connection", "close");
     return own;
   };
-  const handler = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
+  const serve = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
     if (!draining) return route(req, info);
     lastRequest = performance.now();
     const res = route(req, info);
     return res instanceof Response ? closing(res) : res.then(closing);
   };
+  // The error boundary: a route that throws is reported with the request it failed on, and answered 500.
+  const failed = (req: Request, e: unknown) => {
+    report(`web: ${req.method} ${pathOf(req.url)}`, e, opts.log);
+    return plainText(500, "internal error");
+  };
+  const handler = (req: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> => {
+    try {
+      const res = serve(req, info);
+      return res instanceof Response ? res : res.catch((e) => failed(req, e));
+    } catch (e) {
+      return failed(req, e);
+    }
+  };
 
   return {
     handler,
-    changed: () => events.broadcast(String(source.version())),
+    changed: () => events.broadcast(String(snapshot().version)),
     events,
     async drain(quietMs = 300, maxMs = 3000) {
       draining = true;
@@ -182,9 +190,13 @@ function withSecurity(res: Response): Response {
   return res;
 }
 
-/** What every listener answers when a handler throws: the error logged, a plain 500 sent. */
+/**
+ * What every listener answers when serving fails outside the app's own
+ * boundary (a handler wrapped around it, such as HTTPS's): the error
+ * reported, a plain 500 sent.
+ */
 export function requestFailed(e: unknown): Response {
-  console.error("web: request failed:", e);
+  report("web: a request", e);
   return plainText(500, "internal error");
 }
 

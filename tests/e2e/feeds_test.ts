@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import ical from "node-ical";
 import { createWebApp, serveWeb } from "../../lib/web/server.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
 import { sampleState } from "../helpers/fixtures.ts";
 
 const PYTHON = `
@@ -76,13 +77,16 @@ Deno.test({
     const state = sampleState();
     state.urls.nova = "https://meet.example.org/nova-room";
     let version = 1;
-    const app = createWebApp({
-      state: () => state,
-      version: () => version,
-      etherpadBase: "https://pads.example.org/p/",
-      timeZone: "Europe/Paris",
-      now: () => Date.parse("2027-04-12T10:00:00Z"),
-    });
+    const committed = {
+      state,
+      get version() {
+        return version;
+      },
+    };
+    const app = createWebApp(
+      snapshots(committed, { etherpadBase: "https://pads.example.org/p/", timeZone: "Europe/Paris" }),
+      { now: () => Date.parse("2027-04-12T10:00:00Z") },
+    );
     const server = serveWeb(app, "127.0.0.1", 0);
     const base = `http://127.0.0.1:${server.addr.port}`;
     try {

@@ -157,7 +157,9 @@ test("the airbag: an unexpected error is logged with its stack, the channel gets
   // Fault injection: the runner fails on one line as a bug would.
   const run = bot.runner.run.bind(bot.runner);
   bot.runner.run = (who, line) =>
-    line.includes("boom") ? Promise.reject(new Error("internal detail /secret/path")) : run(who, line);
+    (typeof line === "string" ? line : line.text).includes("boom")
+      ? Promise.reject(new Error("internal detail /secret/path"))
+      : run(who, line);
   try {
     const reply = await ask(alice, CHANNEL, "+in boom");
     assert.equal(reply, "alice: Sorry, that command failed on our side; the error is logged");

@@ -105,10 +105,12 @@ test("a subscriber gets a private notification; a backtracking pattern does not 
     const since = bob.messages.length;
     assert.equal(await ask(olga, CHANNEL, "#nova now Live migration"), "olga: #nova now: Live migration");
     const note = await bob.next("ptgbot", since, 15_000, (m) => m.target === "bob");
+    // A notification is a NOTICE; answers to commands stay PRIVMSG.
     assert.deepEqual(note, {
       from: "ptgbot",
       target: "bob",
       text: "#nova now Live migration (your subscription: live.*MIGRATION)",
+      notice: true,
     });
     const evil = `#nova now ${"a".repeat(300)}!`;
     const t0 = performance.now();

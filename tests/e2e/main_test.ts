@@ -114,6 +114,7 @@ Deno.test("main: --export then --import into a fresh store gives an identical pt
       "#nova next Cells",
       "+in #nova",
       "+subscribe nova",
+      "+follow nova cinder",
       "~add octavia",
       "#qa book Overflow-MonA1",
     ]
@@ -127,6 +128,8 @@ Deno.test("main: --export then --import into a fresh store gives an identical pt
   assert.equal(exported.code, 0, exported.stderr);
   const backup = JSON.parse(await Deno.readTextFile(`${a.dir}/backup.json`));
   assert.equal(backup.subscriptions.console, "nova");
+  assert.deepEqual(backup.follows.console, ["cinder", "nova"]);
+  assert.equal(JSON.parse(served).follows, undefined);
 
   const b = await withConfig({ console: true });
   const imported = await runMain([b.path, "--import", `${a.dir}/backup.json`], b.dir);

@@ -12,6 +12,7 @@ import type { Browser, CDPSession, Page } from "puppeteer-core";
 import { fakeClock, launch, OUT, run, start, watch } from "../helpers/browser.ts";
 import { NOW } from "../helpers/fixtures.ts";
 import { readStars, tracksOfHref } from "../../lib/shared/mine.js";
+import { E2E } from "../helpers/e2e.ts";
 
 // These run inside the browser (page.evaluate); the test itself is checked without the DOM library.
 // deno-lint-ignore no-explicit-any
@@ -72,8 +73,7 @@ async function workerSession(browser: Browser): Promise<CDPSession> {
 
 Deno.test({
   name: "my page: stars, filter, search, calendar feed, my time, offline and back, notifications",
-  sanitizeOps: false,
-  sanitizeResources: false,
+  ...E2E,
   fn: async (t) => {
     const program = await start();
     const browser = await launch();

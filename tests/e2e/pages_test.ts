@@ -367,23 +367,6 @@ Deno.test({
           assert.ok(await page.evaluate(() => document.querySelector("table.sign") === window.keptTable));
         }
         await page.close();
-        if (base === huge) {
-          // 50 rooms in use, 24 a page: the next half-minute shows the next page, in the same table.
-          const ranges = ["Rooms 1–24 of 50", "Rooms 25–48 of 50", "Rooms 49–50 of 50"];
-          const first = await page.$eval(".sign-page", (p) => p.textContent);
-          assert.ok(ranges.includes(first), first);
-          await page.evaluate(() => {
-            window.keptTable = document.querySelector("table.sign");
-            window.clockShift = 30_000;
-            document.dispatchEvent(new Event("visibilitychange"));
-          });
-          assert.equal(
-            await page.$eval(".sign-page", (p) => p.textContent),
-            ranges[(ranges.indexOf(first) + 1) % ranges.length],
-          );
-          assert.ok(await page.evaluate(() => document.querySelector("table.sign") === window.keptTable));
-        }
-        await page.close();
       }
     } finally {
       await browser.close();

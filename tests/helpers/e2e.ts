@@ -19,6 +19,12 @@ export const E2E = { sanitizeOps: false, sanitizeResources: false } as const;
  */
 export const OPEN_RESOURCES = { sanitizeResources: false } as const;
 
+/**
+ * True under `faketime` (`deno task test:any-day`): tests that need the real
+ * time (a certificate's validity, a child's clock offset from it) skip then.
+ */
+export const CLOCK_FAKED = /faketime/.test(Deno.env.get("LD_PRELOAD") ?? "");
+
 /** Options of `e2eTest` beyond the name and body. */
 export interface E2eOptions {
   /** Skip the test (a tool it needs is missing, or the clock is faked). */

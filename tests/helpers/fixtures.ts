@@ -10,6 +10,7 @@ import { KvStore } from "../../lib/storage/store.ts";
 import { Runner } from "../../lib/app/runner.ts";
 import { fetchDocument } from "../../lib/fetch/fetch_document.ts";
 import { createWebApp } from "../../lib/web/server.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
 
 /** The sample event's file: tests that start the program with a config name it as `base`. */
 export const SAMPLE_FILE = new URL("../../base.json", import.meta.url).pathname;
@@ -125,13 +126,18 @@ export function stateProblems(s: State): string[] {
 export function webApp() {
   const state = sampleState();
   let version = 1;
-  const web = createWebApp({
-    state: () => state,
-    version: () => version,
-    etherpadBase: "https://pads.example.org/p/",
-    timeZone: "UTC",
-    now: () => NOW.getTime(),
-  });
+  const committed = {
+    state,
+    get version() {
+      return version;
+    },
+  };
+  const web = createWebApp(
+    snapshots(committed, { etherpadBase: "https://pads.example.org/p/", timeZone: "UTC" }),
+    {
+      now: () => NOW.getTime(),
+    },
+  );
   return {
     web,
     state,

@@ -42,10 +42,11 @@ export async function startIrcBot(
 export async function ask(client: TestClient, target: string, line: string, bot = "ptgbot"): Promise<string> {
   const since = client.messages.length;
   await client.say(target, line);
-  const mine = (m: { target: string; text: string }) =>
-    target === CHANNEL
+  const mine = (m: Msg) =>
+    !m.notice &&
+    (target === CHANNEL
       ? m.target === CHANNEL && m.text.startsWith(`${client.nick}: `)
-      : m.target === client.nick;
+      : m.target === client.nick);
   return (await client.next(bot, since, 20_000, mine)).text;
 }
 
@@ -86,9 +87,13 @@ export interface IrcServer {
 /**
  * Starts ngircd in the foreground on a free loopback port, and with `tls` a
  * TLS one: its certificate is self-signed, or with `tls: "ca"` signed by a
- * test CA whose certificate is in `caFile`.
+ * test CA whose certificate is in `caFile`. With `noPenalties`, ngircd does
+ * not slow a client down to about three lines a second (a test of hundreds
+ * of lines at the bot's own pace).
  */
-export async function startIrcServer(opts: { tls?: boolean | "ca" } = {}): Promise<IrcServer> {
+export async function startIrcServer(
+  opts: { tls?: boolean | "ca"; noPenalties?: boolean } = {},
+): Promise<IrcServer> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-ngircd-" });
   const port = freePort();
   const conf = `${dir}/ngircd.conf`;
@@ -119,7 +124,7 @@ MaxJoins = 0
 MaxNickLength = 30
 PingTimeout = 120
 PongTimeout = 20
-[Options]
+${opts.noPenalties ? "MaxPenaltyTime = 0\n" : ""}[Options]
 PAM = no
 Ident = no
 DNS = no
@@ -149,11 +154,13 @@ ${ssl}`,
   return { port, tlsPort, caFile, stop, restart: start };
 }
 
-/** A PRIVMSG as a test client saw it. */
+/** A PRIVMSG or NOTICE as a test client saw it. */
 export interface Msg {
   from: string;
   target: string;
   text: string;
+  /** Set for a NOTICE. */
+  notice?: true;
 }
 
 /** A minimal IRC client that speaks the protocol by hand. */
@@ -205,8 +212,15 @@ export class TestClient {
   #line(line: string): void {
     this.#raw.push(line);
     if (line.startsWith("PING")) void this.send(`PONG ${line.slice(5)}`);
-    const m = /^:([^! ]+)\S* PRIVMSG (\S+) :(.*)$/.exec(line);
-    if (m) this.#msgs.push({ from: m[1], target: m[2], text: m[3] });
+    const m = /^:([^! ]+)\S* (PRIVMSG|NOTICE) (\S+) :(.*)$/.exec(line);
+    if (m) {
+      this.#msgs.push({
+        from: m[1],
+        target: m[3],
+        text: m[4],
+        ...(m[2] === "NOTICE" ? { notice: true } : {}),
+      });
+    }
     for (const w of [...this.#waiters]) {
       if (w.test()) {
         this.#waiters.splice(this.#waiters.indexOf(w), 1);

@@ -33,7 +33,8 @@ interface Case {
 
 const at = STAMP;
 const TRACK_VERBS = "now, next, clean, etherpad, url, color, location, book, unbook";
-const USER_HINT = "user commands: +in, +out, +seen, +subscribe, +unsubscribe, +help";
+const USER_HINT =
+  "user commands: +in, +out, +seen, +subscribe, +unsubscribe, +follow, +unfollow, +following, +help";
 const TRACK_USAGE =
   "Usage: #TRACK now TOPIC | #TRACK next TOPIC | #TRACK clean | #TRACK etherpad URL or auto | " +
   "#TRACK url URL or none | #TRACK color COLOR | #TRACK location TEXT | #TRACK book ROOM-SLOT | " +
@@ -132,7 +133,9 @@ const cases: Case[] = [
     steps: [
       [ALICE_PRIVATE, "~list", ["Admin commands work in the channel only"]],
       [ALICE_PRIVATE, "#nova now x", ["Track commands work in the channel only"]],
-      [ALICE_PRIVATE, "dance", ['Unknown command "dance"; try: in, out, seen, subscribe, unsubscribe, help']],
+      [ALICE_PRIVATE, "dance", [
+        'Unknown command "dance"; try: in, out, seen, subscribe, unsubscribe, follow, unfollow, following, help',
+      ]],
     ],
   },
   {
@@ -359,6 +362,54 @@ const cases: Case[] = [
     ]]],
     notices: [{ to: "bob", text: "#nova now Live migration (your subscription: nova.*MIGRATION)" }],
   },
+  {
+    name: "follow, show, unfollow, unfollow all",
+    steps: [
+      [BOB, "+following", ["You follow no track; try: +follow #TRACK"]],
+      [BOB, "+follow #NOVA swift #nova", [
+        "Following #nova, #swift: a private notice before and when each slot starts, and when the topic changes (+unfollow to stop)",
+      ]],
+      [BOB, "+follow nova", ["You already follow #nova"]],
+      [BOB, "#follow #cinder", [
+        "Following #cinder: a private notice before and when each slot starts, and when the topic changes (+unfollow to stop)",
+      ]],
+      [BOB, "+following", ["You follow #cinder, #nova, #swift"]],
+      [BOB, "+unfollow #swift", ["You no longer follow #swift"]],
+      [BOB, "+unfollow #swift", ["You do not follow #swift; nothing changed"]],
+      [BOB, "+unfollow all", ["You no longer follow #cinder, #nova"]],
+      [BOB, "+unfollow all", ["You follow no track"]],
+      [BOB, "+unfollow", ["Usage: unfollow #TRACK [#TRACK…] or unfollow all"]],
+      [BOB, "+follow", ["Usage: follow #TRACK [#TRACK…]"]],
+    ],
+    check: (s) => assert.equal(s.follows.bob, undefined),
+  },
+  {
+    name: "follow an unknown track changes nothing",
+    steps: [[ALICE_PRIVATE, "follow nova nope", ["Unknown track #nope; nothing changed"]]],
+    check: (s) => assert.equal(s.follows.alice, undefined),
+  },
+  {
+    name: "follows are kept by the speaker's key",
+    steps: [[ALICE_PRIVATE, "follow nova"], [BOB, "+follow qa"]],
+    check: (s) => {
+      assert.deepEqual(s.follows.alice, ["nova"]);
+      assert.deepEqual(s.follows.bob, ["qa"]);
+    },
+  },
+  {
+    name: "a follower hears of a new now topic, once even when also subscribed",
+    steps: [
+      [BOB, "+follow nova"],
+      [BOB, "+subscribe migration"],
+      [VOICED, "+follow nova"],
+      [ALICE, "#nova next Live migration", ["#nova next: Live migration"]],
+      [ALICE, "#nova now Live migration", ["#nova now: Live migration"]],
+    ],
+    notices: [
+      { to: "bob", text: "#nova now Live migration (you follow #nova; your subscription: migration)" },
+      { to: "vera", text: "#nova now Live migration (you follow #nova)" },
+    ],
+  },
 
   // Operators
   { name: "admin commands need op", steps: [[ALICE, "~add x", ["Need op for admin commands"]]] },
@@ -509,7 +560,8 @@ const cases: Case[] = [
 ];
 
 Deno.test("the transport lets help, a sigil alone and commands through, and ignores chatter", () => {
-  const kinds = (place: "channel" | "private", lines: string[]) => lines.map((l) => classifyLine(l, place));
+  const kinds = (place: "channel" | "private", lines: string[]) =>
+    lines.map((l) => classifyLine(l, place).kind);
   assert.deepEqual(
     kinds("channel", ["!help", "+help", "\x02#help\x02", "#", "~", "# now x", "#nova now x"]),
     [
@@ -532,7 +584,8 @@ Deno.test("the transport lets help, a sigil alone and commands through, and igno
 });
 
 /** Commands that only ask, or find nothing left to do: they answer without a change and without a refusal. */
-const QUESTIONS = /^(\S*help|[+#]?seen \S+|[+#]?subscribe|~list|#\w+ clea[nr]|~motd clea[nr])$/i;
+const QUESTIONS =
+  /^(\S*help|[+#]?seen \S+|[+#]?subscribe|[+#]?following|~list|#\w+ clea[nr]|~motd clea[nr])$/i;
 
 async function runCase(driver: Driver, c: Case): Promise<void> {
   let last: Reply[] | undefined;

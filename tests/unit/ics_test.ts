@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import ical from "node-ical";
 import { calendar, type CalendarOptions, sequenceOf, stampOf } from "../../lib/web/ics.ts";
 import { Feeds, MAX_TRACKS_QUERY, parseTrackSet } from "../../lib/web/feeds.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
+import { VersionCache } from "../../lib/web/version_cache.ts";
 import { vtimezone } from "../../lib/web/vtimezone.ts";
 import { sampleState } from "../helpers/fixtures.ts";
 import type { State } from "../../lib/state/model.ts";
@@ -165,7 +167,8 @@ Deno.test("feeds: tracks= names tracks without regard to case; anything else is 
 Deno.test("feeds: random track sets keep at most maxSets calendars per version", async () => {
   const state = sampleState();
   const feeds = new Feeds(
-    { state: () => state, version: () => 1, etherpadBase: "https://pads.example.org/p/", timeZone: "UTC" },
+    snapshots({ state, version: 1 }, { etherpadBase: "https://pads.example.org/p/", timeZone: "UTC" }),
+    new VersionCache(),
     8,
   );
   // A hostile client: every request a different subset (and unknown names, which build nothing).

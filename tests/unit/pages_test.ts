@@ -1,8 +1,7 @@
-/** The pages served with the state in them (`lib/web/pages.ts`): filled regions, `/tracks.css`, the clock. */
+/** The pages served with the state in them (`lib/web/pages.ts`): filled regions, `/tracks.css`. */
 import assert from "node:assert/strict";
 import { applyChanges } from "../../lib/state/model.ts";
-import { sampleState, webApp } from "../helpers/fixtures.ts";
-import { createWebApp } from "../../lib/web/server.ts";
+import { webApp } from "../helpers/fixtures.ts";
 
 Deno.test("web: pages arrive with the state in them; /tracks.css; rebuilt after a change", async () => {
   const a = webApp();
@@ -30,28 +29,4 @@ Deno.test("web: pages arrive with the state in them; /tracks.css; rebuilt after 
     assert.doesNotMatch(page, /<!--@|Loading/);
   }
   a.web.close();
-});
-
-Deno.test("web: a page follows the clock: the same bytes within a slot, the running slot moved after it", async () => {
-  const state = sampleState();
-  let now = Date.parse("2027-04-12T10:00:00Z");
-  const web = createWebApp({
-    state: () => state,
-    version: () => 1,
-    etherpadBase: "https://pads.example.org/p/",
-    timeZone: "UTC",
-    now: () => now,
-  });
-  const get = async (headers: Record<string, string> = {}) =>
-    await web.handler(new Request("http://localhost/ptg.html", { headers }));
-  const first = await get();
-  const etag = first.headers.get("etag")!;
-  assert.match(await first.text(), /class="current" title="09:00-10:45"/);
-  now += 5 * 60_000;
-  assert.equal((await get({ "if-none-match": etag })).status, 304, "nothing moved in five minutes");
-  now = Date.parse("2027-04-12T11:05:00Z");
-  const later = await get({ "if-none-match": etag });
-  assert.equal(later.status, 200);
-  assert.match(await later.text(), /class="current" title="11:00-12:30"/);
-  web.close();
 });

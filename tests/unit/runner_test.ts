@@ -1,6 +1,7 @@
 /** The runner: group commit, ordering, and one command's failure kept to that command. */
 import assert from "node:assert/strict";
 import { Runner } from "../../lib/app/runner.ts";
+import { classifyLine } from "../../lib/engine/parse.ts";
 import { KvStore } from "../../lib/storage/store.ts";
 import { ALICE, BOB, CTX, OP, sampleState, texts } from "../helpers/fixtures.ts";
 
@@ -48,5 +49,15 @@ Deno.test("runner: a command that throws fails alone; the others and the state a
   assert.deepEqual(texts(await runner.run(BOB, "+in the pub")), ["bob checked in to the pub"]);
   assert.deepEqual(texts(await runner.run(OP, "~list"))![0].slice(0, 7), "Tracks:");
   assert.equal(store.state.last_check_in.alice, undefined);
+  await store.close();
+});
+
+Deno.test("runner: a line a transport read already is run as read, not read again", async () => {
+  const { store, runner } = await setup();
+  const read = classifyLine("+in the pub", "private");
+  // Were the text read again, this would be a check-out.
+  const replies = await runner.run({ ...BOB, place: "private" }, { ...read, text: "+out" });
+  assert.deepEqual(texts(replies), ["bob checked in to the pub"]);
+  assert.equal(await runner.run(BOB, classifyLine("just chatting", "channel")), undefined);
   await store.close();
 });

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createWebApp, SECURITY_HEADERS } from "../../lib/web/server.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
 import { applyChanges } from "../../lib/state/model.ts";
 import { sampleState, webApp as app } from "../helpers/fixtures.ts";
 
@@ -36,9 +37,10 @@ Deno.test("web: pages are served with their types and security headers", async (
   a.web.close();
 });
 
-Deno.test("web: ptg.json is the public state, without subscriptions", async () => {
+Deno.test("web: ptg.json is the public state, without subscriptions or follows", async () => {
   const a = app();
   a.state.subscriptions.bob = "secret";
+  a.state.follows.secretfan = ["nova"];
   const res = await a.get("/ptg.json");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
@@ -46,6 +48,7 @@ Deno.test("web: ptg.json is the public state, without subscriptions", async () =
   const doc = await res.json();
   assert.equal(doc.eventid, "TRN-ptg");
   assert.equal(doc.subscriptions, undefined);
+  assert.equal(doc.follows, undefined);
   assert.doesNotMatch(JSON.stringify(doc), /secret/);
   a.web.close();
 });
@@ -160,7 +163,7 @@ Deno.test("web: /events streams the version and every change", async () => {
 
 Deno.test("web: a full hub answers 503 instead of holding more streams", async () => {
   const state = sampleState();
-  const web = createWebApp({ state: () => state, version: () => 1, etherpadBase: "", timeZone: "UTC" }, {
+  const web = createWebApp(snapshots({ state, version: 1 }, { etherpadBase: "", timeZone: "UTC" }), {
     maxStreams: 2,
   });
   const open = await Promise.all([0, 1].map(() => web.handler(new Request("http://localhost/events"))));

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import type { HistoryEntry } from "../../lib/state/history.ts";
 import { createWebApp } from "../../lib/web/server.ts";
+import { snapshots } from "../../lib/web/snapshot.ts";
 import { historyBody, trackMarkdown } from "../../lib/web/history.ts";
 import { CTX, sampleState } from "../helpers/fixtures.ts";
 
@@ -17,13 +18,10 @@ Deno.test("history: /history.json, /history.html (escaped, safe links) and /TRAC
     },
     { at: "2027-04-13T09:00:00Z", track: "cinder", room: "<b>Hall</b>", topic: "Backups" },
   ];
-  const web = createWebApp({
-    state: () => state,
-    version: () => 1,
-    etherpadBase: CTX.etherpadBase,
-    timeZone: "Europe/Paris",
-    history: () => Promise.resolve(entries),
-  });
+  const web = createWebApp(snapshots(
+    { state, version: 1, history: () => Promise.resolve(entries) },
+    { etherpadBase: CTX.etherpadBase, timeZone: "Europe/Paris" },
+  ));
   const get = async (path: string) => {
     const res = await web.handler(new Request(`http://localhost${path}`));
     return { res, text: await res.text() };
