@@ -6,7 +6,7 @@ import { KvStore } from "./lib/storage/store.ts";
 import { errorText } from "./lib/util/errors.ts";
 import { catchStray } from "./lib/util/boundary.ts";
 import { PortRefused } from "./lib/app/port_guard.ts";
-import { STATUS_SIGNAL, statusOnSignal, stopOnSignals } from "./lib/app/signals.ts";
+import { closeDebuggerOnSigusr1, STATUS_SIGNAL, statusOnSignal, stopOnSignals } from "./lib/app/signals.ts";
 
 export const VERSION = "0.1.0";
 
@@ -181,6 +181,7 @@ async function main(): Promise<void> {
   // Listen for signals before telling anyone we serve: a restart script may signal at once.
   stopOnSignals(() => program.stop());
   statusOnSignal(() => program.metrics.status());
+  closeDebuggerOnSigusr1();
   const { hostname, port } = program.addr;
   console.log(`ptgbot: serving http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`);
   const https = program.https?.serving();

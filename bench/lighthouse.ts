@@ -7,7 +7,8 @@
  *   cd bench/lighthouse && npm ci && cd ../.. && deno task bench:lighthouse
  *
  * Prints the performance and accessibility scores and the main metrics, and
- * fails when performance < 95 or accessibility < 100.
+ * fails when performance < 95 or accessibility < 100. With LIGHTHOUSE_REPORT=FILE
+ * the whole report (JSON) is kept there, for its long tasks and requests.
  */
 import { parseConfig } from "../lib/app/config.ts";
 import { startProgram } from "../lib/app/program.ts";
@@ -54,6 +55,8 @@ try {
   const { code } = await cmd.output();
   if (code !== 0) throw new Error(`lighthouse exited with ${code}`);
   const report = JSON.parse(await Deno.readTextFile(out));
+  const keep = Deno.env.get("LIGHTHOUSE_REPORT");
+  if (keep) await Deno.copyFile(out, keep);
   const score = (c: string) => Math.round(report.categories[c].score * 100);
   const metric = (id: string) => report.audits[id].displayValue;
   const perf = score("performance");

@@ -44,9 +44,6 @@ const page = start("ptg", {
     const own = visitorZone();
     view.timeZone = eventTime ? event : own;
     view.alt = eventTime ? { zone: own, name: "your time" } : { zone: event, name: "event time" };
-    const zoneButton = byId("zone-toggle");
-    const label = `Event's time (${event})`;
-    if (zoneButton.textContent !== label) zoneButton.textContent = label;
   },
   afterRender(state, view, first) {
     if (first) showCurrentSlot();

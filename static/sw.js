@@ -35,27 +35,33 @@ function marked(res) {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
+/** @type {Promise<Cache> | undefined} */
+let opened;
+const cache = () => (opened ??= caches.open(CACHE));
+
 /**
  * From the network, keeping each whole good answer; the kept one when the
  * network fails. `/tracks.css?v=…` and `ptg.json` match by path alone, so
  * the last colours and state serve whichever version the kept page names.
+ * The answer goes to the page at once; `keep` is handed the copy's writing,
+ * which the page never waits for (the writes are queued in the order the
+ * answers came, so the last kept is the newest).
  * @param {Request} req
+ * @param {(writing: Promise<void>) => void} keep
  */
-async function networkFirst(req) {
-  const cache = await caches.open(CACHE);
+async function networkFirst(req, keep) {
+  const url = new URL(req.url);
+  // One copy per path: a new version replaces the last, so the cache never grows.
+  url.search = "";
   try {
     const res = await fetch(req);
     if (res.status === 200) {
-      const url = new URL(req.url);
-      // One copy per path: a new version replaces the last, so the cache never grows.
-      url.search = "";
-      await cache.put(url.href, res.clone());
+      const copy = res.clone();
+      keep(cache().then((c) => c.put(url.href, copy)));
     }
     return res;
   } catch (e) {
-    const url = new URL(req.url);
-    url.search = "";
-    const old = await cache.match(url.href);
+    const old = await (await cache()).match(url.href);
     if (old) return marked(old);
     throw e;
   }
@@ -77,23 +83,26 @@ worker.addEventListener("fetch", (/** @type {any} */ event) => {
   if (req.method !== "GET") return;
   const url = new URL(req.url);
   if (url.origin !== location.origin || !kept(url)) return;
-  event.respondWith(networkFirst(req));
+  event.respondWith(networkFirst(req, (writing) => event.waitUntil(writing)));
 });
 // The page names what it loaded before this worker ran (itself, its scripts): kept at once, so the first
 // visit already works offline.
 worker.addEventListener("message", (/** @type {any} */ event) => {
   const urls = Array.isArray(event.data?.keep) ? event.data.keep.slice(0, MAX_KEEP) : [];
   event.waitUntil((async () => {
+    /** @type {Promise<void>[]} */
+    const writes = [];
     for (const href of urls) {
       if (typeof href !== "string") continue;
       const url = new URL(href, location.href);
       if (url.origin !== location.origin || !kept(url)) continue;
       try {
-        await networkFirst(new Request(url.href));
+        await networkFirst(new Request(url.href), (writing) => writes.push(writing));
       } catch {
         // Kept on the next visit instead.
       }
     }
+    await Promise.allSettled(writes);
   })());
 });
 // A notification clicked brings its page forward.

@@ -1,7 +1,7 @@
 /**
  * What an operator watches: counters and gauges of the running program,
  * written out in Prometheus's text exposition format for `/metrics`, and as
- * one status line for SIGUSR1 and the console's `status`.
+ * one status line for SIGUSR2 and the console's `status`.
  *
  * The program's parts keep their own facts (the IRC link, the lease, the
  * event streams); this module counts what passes through the runner

@@ -6,8 +6,10 @@
  * foreground process group, and `deno task` forwards its own copy), so a
  * SIGINT that closely follows the first is the same key press and ignored.
  *
- * The status line comes on SIGUSR2. Never SIGUSR1: Deno (V8) answers that
- * one by opening its debugger on 127.0.0.1:9229, whatever the program does.
+ * The status line comes on SIGUSR2. Never SIGUSR1: Deno answers that one
+ * by opening its debugger on 127.0.0.1:9229, whatever the program does, and
+ * anyone on the machine could then run code as the bot; so the program
+ * closes that debugger again the moment it sees it open.
  *
  * @module
  */
@@ -64,4 +66,35 @@ export const STATUS_SIGNAL: Deno.Signal = "SIGUSR2";
 export function statusOnSignal(status: () => string, out: (line: string) => void = console.error): void {
   if (Deno.build.os === "windows") return;
   Deno.addSignalListener(STATUS_SIGNAL, () => out(`ptgbot: ${status()}`));
+}
+
+/** How long after a SIGUSR1 the program watches for Deno's debugger to open, and how often it looks. */
+const DEBUGGER_WATCH_MS = 3000;
+const DEBUGGER_LOOK_MS = 5;
+
+/**
+ * Closes the debugger Deno opens on SIGUSR1 (Node's convention, which Deno
+ * offers no way to turn off) as soon as it listens, and says so in one line.
+ */
+export function closeDebuggerOnSigusr1(out: (line: string) => void = console.error): void {
+  if (Deno.build.os === "windows") return;
+  let watching = false;
+  Deno.addSignalListener("SIGUSR1", async () => {
+    if (watching) return;
+    watching = true;
+    try {
+      const { default: inspector } = await import("node:inspector");
+      const until = performance.now() + DEBUGGER_WATCH_MS;
+      while (performance.now() < until) {
+        if (inspector.url()) {
+          inspector.close();
+          out("ptgbot: SIGUSR1 made Deno open its debugger; closed it again (SIGUSR2 gives the status line)");
+          return;
+        }
+        await new Promise((r) => setTimeout(r, DEBUGGER_LOOK_MS));
+      }
+    } finally {
+      watching = false;
+    }
+  });
 }

@@ -329,6 +329,8 @@ export function ptgRegions(state, view) {
       "aria-labelledby": dayTabId(state, view),
     }, schedule(state, view))],
     next: nextList(state, view),
+    // In the zone button's label, drawn by the server so the button keeps its width when the script runs.
+    event_zone: [eventZone(state)],
     updated: [String(state.timestamp || "never")],
   };
 }

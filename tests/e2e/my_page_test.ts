@@ -29,6 +29,8 @@ declare const caches: any;
 declare const Notification: any;
 // deno-lint-ignore no-explicit-any
 declare const axe: any;
+// deno-lint-ignore no-explicit-any
+declare const ServiceWorkerRegistration: any;
 
 const AXE = await Deno.readTextFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 
@@ -92,6 +94,25 @@ Deno.test({
         Notification.requestPermission = (...args: unknown[]) => {
           window.permissionAsked++;
           return ask(...args);
+        };
+        // Chromium's getNotifications() deletes, for good, every stored notification the platform does not
+        // yet show, unless it was stored after the read began: a read while the page's showNotification()
+        // is under way can lose that notification. So the test reads only once none is under way, and
+        // knows which have been shown.
+        window.showing = 0;
+        window.shownTitles = [];
+        const show = ServiceWorkerRegistration.prototype.showNotification;
+        ServiceWorkerRegistration.prototype.showNotification = async function (
+          title: string,
+          ...rest: unknown[]
+        ) {
+          window.showing++;
+          try {
+            await show.call(this, title, ...rest);
+            window.shownTitles.push(title);
+          } finally {
+            window.showing--;
+          }
         };
       });
       const w = watch(p);
@@ -228,6 +249,13 @@ Deno.test({
               `${n.title}: ${n.body}`
             );
           });
+        /** Until the page has shown `title` and shows nothing more: only then is reading them safe. */
+        const settled = (title: string) =>
+          p.waitForFunction(
+            (t: string) => window.showing === 0 && window.shownTitles.includes(t),
+            { timeout: 10_000 },
+            title,
+          );
         await p.waitForFunction(() => navigator.serviceWorker.controller, { timeout: 10_000 });
         await run(program, "#nova now Quotas at last");
         await run(program, "#swift now Rings"); // not starred: no notification
@@ -235,20 +263,14 @@ Deno.test({
           () => document.getElementById("now").textContent.includes("Rings"),
           { timeout: 5000 },
         );
-        await p.waitForFunction(async () => {
-          const reg = await navigator.serviceWorker.getRegistration();
-          return (await reg.getNotifications()).length > 0;
-        }, { timeout: 10_000, polling: 100 });
+        await settled("#nova now");
         assert.deepEqual(await shown(), ["#nova now: Quotas at last"]);
         // An hour on: nova's next slot (11:00) has begun.
         await p.evaluate(() => {
           window.clockShift = 3600_000;
           document.dispatchEvent(new Event("visibilitychange"));
         });
-        await p.waitForFunction(async () => {
-          const reg = await navigator.serviceWorker.getRegistration();
-          return (await reg.getNotifications()).some((n: { title: string }) => n.title === "#nova starts");
-        }, { timeout: 10_000, polling: 100 });
+        await settled("#nova starts");
         assert.match((await shown()).join("\n"), /#nova starts: Ballroom A · 11:00–12:30/);
         await p.evaluate(() => {
           window.clockShift = 0;
