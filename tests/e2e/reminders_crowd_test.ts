@@ -116,35 +116,38 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "reminders: a hand-over while 40 followers are told one by one: each is told once",
-  ...E2E,
-  ignore: CLOCK_FAKED,
-  fn: async () => {
-    const irc = await startIrcServer({ noPenalties: true });
-    const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
-    const fans = 40;
-    // 40 notices at 300 ms a line: twelve seconds of them, and the hand-over lands inside.
-    const path = await crowdConfig(dir, irc.port, { send_interval_ms: 300, send_burst: 2, lease_ms: 2000 });
-    let first: Bot | undefined, second: Bot | undefined;
-    let crowd: TestClient[] = [];
-    try {
-      crowd = await connectCrowd(irc.port, fans);
-      const shift = START - 40_000 - Date.now();
-      const fakeNow = () => Date.now() + shift;
-      const env = { TZ: "UTC", LD_PRELOAD: LIBFAKETIME, FAKETIME: `+${(shift / 1000).toFixed(1)}s` };
-      first = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
-      await first.waitFor(/irc: joined #ptg/, 30_000);
-      await Promise.all(crowd.map((c) => c.say("ptgbot", "follow nova")));
-      const followed = (c: TestClient) => c.messages.some((m) => m.text.startsWith("Following #nova:"));
-      await Promise.all(crowd.map((c) => c.until(() => followed(c), 60_000)));
-      second = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
-      const secondPid = (await healthOf(second.port)).pid;
-      assert.ok(fakeNow() < START - 2000, `follows took until ${new Date(fakeNow()).toISOString()}`);
-      await sleep(START - fakeNow());
-      const told = (c: TestClient) => c.messages.filter((m) => /^#nova start/.test(m.text)).length;
-      // A few are told; then the hand-over `ptgbot restart` asks for, to the second process.
-      await Promise.all(crowd.slice(0, 3).map((c) => c.until(() => told(c) > 0, 15_000)));
+/**
+ * 40 followers told at 300 ms a line by one process, a second one waiting;
+ * once the first few are told the first one leaves: it steps aside for the
+ * hand-over `ptgbot restart` asks for (`restart`), or stops (`stop`).
+ */
+async function handOverWhileTelling(how: "restart" | "stop"): Promise<void> {
+  const irc = await startIrcServer({ noPenalties: true });
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
+  const fans = 40;
+  // 40 notices at 300 ms a line: twelve seconds of them, and the hand-over lands inside.
+  const path = await crowdConfig(dir, irc.port, { send_interval_ms: 300, send_burst: 2, lease_ms: 2000 });
+  let first: Bot | undefined, second: Bot | undefined;
+  let crowd: TestClient[] = [];
+  try {
+    crowd = await connectCrowd(irc.port, fans);
+    const shift = START - 40_000 - Date.now();
+    const fakeNow = () => Date.now() + shift;
+    const env = { TZ: "UTC", LD_PRELOAD: LIBFAKETIME, FAKETIME: `+${(shift / 1000).toFixed(1)}s` };
+    first = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
+    await first.waitFor(/irc: joined #ptg/, 30_000);
+    await Promise.all(crowd.map((c) => c.say("ptgbot", "follow nova")));
+    const followed = (c: TestClient) => c.messages.some((m) => m.text.startsWith("Following #nova:"));
+    await Promise.all(crowd.map((c) => c.until(() => followed(c), 60_000)));
+    second = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
+    const secondPid = (await healthOf(second.port)).pid;
+    assert.ok(fakeNow() < START - 2000, `follows took until ${new Date(fakeNow()).toISOString()}`);
+    await sleep(START - fakeNow());
+    const told = (c: TestClient) => c.messages.filter((m) => /^#nova start/.test(m.text)).length;
+    // A few are told; then the hand-over `ptgbot restart` asks for, to the second process.
+    await Promise.all(crowd.slice(0, 3).map((c) => c.until(() => told(c) > 0, 15_000)));
+    let toldBefore = 0;
+    if (how === "restart") {
       const kv = await Deno.openKv(`${dir}/s.kv`);
       try {
         await requestHandOver(kv, ownerPrefix(secondPid), fakeNow() + 60_000);
@@ -152,19 +155,36 @@ Deno.test({
         kv.close();
       }
       await first.waitFor(/lease: another process leads now/, 15_000);
-      const toldBefore = crowd.filter((c) => told(c) > 0).length;
-      await second.waitFor(/irc: joined #ptg/, 30_000);
-      await Promise.all(crowd.map((c) => c.until(() => told(c) > 0, 60_000)));
-      await sleep(3000);
-      const counts = crowd.map(told);
-      assert.deepEqual(new Set(counts), new Set([1]), `notices per follower: ${counts.join(",")}`);
-      const left = first.output.find((l) => l.includes("left for the next leader"));
-      console.log(`${toldBefore} told before the hand-over; the first process: ${left}`);
-    } finally {
-      for (const c of crowd) c.close();
-      await first?.stop();
-      await second?.stop();
-      await irc.stop();
+      toldBefore = crowd.filter((c) => told(c) > 0).length;
+    } else {
+      toldBefore = crowd.filter((c) => told(c) > 0).length;
+      assert.equal((await first.stop()).code, 0);
     }
-  },
+    await second.waitFor(/irc: joined #ptg/, 30_000);
+    await Promise.all(crowd.map((c) => c.until(() => told(c) > 0, 60_000)));
+    await sleep(3000);
+    const counts = crowd.map(told);
+    assert.deepEqual(new Set(counts), new Set([1]), `notices per follower: ${counts.join(",")}`);
+    const left = first.output.find((l) => l.includes("left for the next leader"));
+    console.log(`${toldBefore} told before the hand-over; the first process: ${left}`);
+  } finally {
+    for (const c of crowd) c.close();
+    await first?.stop();
+    await second?.stop();
+    await irc.stop();
+  }
+}
+
+Deno.test({
+  name: "reminders: a hand-over (ptgbot restart) while 40 followers are told one by one: each is told once",
+  ...E2E,
+  ignore: CLOCK_FAKED,
+  fn: () => handOverWhileTelling("restart"),
+});
+
+Deno.test({
+  name: "reminders: the leader stopped while 40 followers are told one by one: each is told once",
+  ...E2E,
+  ignore: CLOCK_FAKED,
+  fn: () => handOverWhileTelling("stop"),
 });
