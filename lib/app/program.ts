@@ -19,6 +19,7 @@ import { Metrics } from "./metrics.ts";
 import { metricsResponse } from "../web/metrics_endpoint.ts";
 import type { HttpsSite } from "./https_site.ts";
 import { Scheduler } from "./scheduler.ts";
+import type { Notice } from "../state/reminders.ts";
 
 /** A running program. */
 export interface Program {
@@ -145,20 +146,6 @@ export async function startProgram(
     const what = config.https?.certFile ?? `port ${config.https?.port}`;
     throw new Error(`https: cannot serve ${what}: ${errorText(e)}`);
   }
-  if (irc) {
-    // Only one process sharing this KV file may be on IRC: the lease holder.
-    lease = new Lease(store.kv, `${ownerPrefix(Deno.pid)}${crypto.randomUUID()}`, {
-      gained: () => {
-        log("lease: this process leads; connecting to IRC");
-        irc.start();
-      },
-      lost: () => {
-        log("lease: another process leads now; leaving IRC");
-        return irc.stop("another ptgbot process took over");
-      },
-    }, { ttlMs: config.leaseMs });
-    lease.start();
-  }
   // Reminders to followers: acted on only by the process on IRC (see scheduler.ts).
   const pace = config.irc ? Math.ceil(2000 / config.irc.sendIntervalMs) + config.irc.sendBurst : 0;
   const scheduler = irc && new Scheduler({
@@ -170,9 +157,12 @@ export async function startProgram(
     canSend: () => (lease?.held ?? false) && irc.joined,
     leaseCheck: () => lease?.heldCheck() ?? Promise.resolve(undefined),
     send: (notices, lines) => {
-      irc.notify(notices);
+      // Tagged with themselves, so that the send queue can give back those it has not sent.
+      irc.notify(notices.map((n) => ({ ...n, tag: n })));
       irc.announce(lines);
     },
+    // Only the scheduler tags notices.
+    takeBack: () => irc.takeBack() as Notice[],
     // Notices keep the send queue busy for about two ticks and no more, so an answer queued behind
     // them waits two seconds at most, whatever the pace.
     room: () => pace - irc.health.queued,
@@ -180,6 +170,23 @@ export async function startProgram(
     log,
   });
   scheduler?.start();
+  if (irc) {
+    // Only one process sharing this KV file may be on IRC: the lease holder.
+    lease = new Lease(store.kv, `${ownerPrefix(Deno.pid)}${crypto.randomUUID()}`, {
+      gained: () => {
+        log("lease: this process leads; connecting to IRC");
+        scheduler?.unpark();
+        irc.start();
+      },
+      lost: async () => {
+        log("lease: another process leads now; leaving IRC");
+        // Before leaving IRC and giving the lease up: the next leader finds the notices not sent.
+        await scheduler?.park();
+        await irc.stop("another ptgbot process took over");
+      },
+    }, { ttlMs: config.leaseMs });
+    lease.start();
+  }
   // Another process may commit to the same file (during a hand-over): follow it.
   const following = store.follow(() => runner.changed(), log);
   const print = io.print ?? ((line: string) => console.log(line));
@@ -208,6 +215,7 @@ export async function startProgram(
             await Promise.all([server.shutdown(), https?.stop()]);
           })(),
           (async () => {
+            // Parks first, while the lease is held: the notices not sent are in KV before it is given up.
             await scheduler?.stop();
             await irc?.stop("ptgbot is restarting or stopping; back soon");
             await lease?.release();

@@ -66,8 +66,17 @@ export class IrcBot {
   }
 
   /** Queues private notices: each to a person's key (an account with `require_account`, else a nick). */
-  notify(notices: readonly { to: string; text: string }[]): void {
+  notify(notices: readonly { to: string; text: string; tag?: unknown }[]): void {
     this.#intake.notify(notices);
+  }
+
+  /**
+   * Takes back the tagged notices still waiting whole in the send queue
+   * (none of their lines written) and returns their tags: a leaving
+   * process hands them to the next.
+   */
+  takeBack(): unknown[] {
+    return this.#intake.takeBack();
   }
 
   /** Queues lines to the channel as notifications (announcements). */

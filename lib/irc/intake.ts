@@ -142,13 +142,19 @@ export class Intake {
    * Queues private notices as notifications, each to a person's key: with
    * `require_account` an account, sent to the nick that account uses now (a
    * notice for an account nobody here uses is not sent, so it never reaches
-   * whoever holds a nick of that name); otherwise a nick.
+   * whoever holds a nick of that name); otherwise a nick. A notice with a
+   * `tag` can be taken back while it waits (`takeBack`).
    */
-  notify(notices: readonly { to: string; text: string }[]): void {
+  notify(notices: readonly { to: string; text: string; tag?: unknown }[]): void {
     for (const n of notices) {
       const nick = this.#s.requireAccount ? this.#link.accounts?.nickOf(n.to) : n.to;
-      if (nick !== undefined) this.#queue.push(nick, n.text, { person: n.to, kind: "notice" });
+      if (nick !== undefined) this.#queue.push(nick, n.text, { person: n.to, kind: "notice", tag: n.tag });
     }
+  }
+
+  /** Removes the tagged notices not yet written, and returns their tags. */
+  takeBack(): unknown[] {
+    return this.#queue.takeBack("notice").map((m) => m.tag);
   }
 
   /** Queues lines to the channel as notifications (announcements). */

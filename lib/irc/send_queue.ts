@@ -101,11 +101,26 @@ export interface PushOptions {
   kind?: LineClass;
   /** The text telling this person that `count` of their lines were not sent (default the class's). */
   notSent?: (count: number) => string;
+  /**
+   * Whose message it is, for `takeBack`: a message with a tag may be taken
+   * back while none of its lines has been written.
+   */
+  tag?: unknown;
+}
+
+/** A message taken back before any of its lines was written. */
+export interface TakenBack {
+  person: string;
+  target: string;
+  tag: unknown;
 }
 
 interface Line {
   target: string;
   text: string;
+  /** The message's tag, and which of its lines this is. */
+  tag?: unknown;
+  part?: number;
   /** For a report: the count it tells, so a report put out to make room is counted again. */
   reports?: number;
 }
@@ -211,6 +226,30 @@ class Turns {
     if (t.lines.length || t.owed || !t.declined) return;
     t.owed = true;
     this.owed.push(person);
+  }
+
+  /**
+   * Removes every tagged message none of whose lines was taken yet (its
+   * first line still waits), one entry per message.
+   */
+  takeBack(): TakenBack[] {
+    const out: TakenBack[] = [];
+    for (const [person, t] of this.#people) {
+      const kept: Line[] = [];
+      let taking = false;
+      for (const line of t.lines) {
+        // A message's later lines follow its first: they go with it, or stay when it was written already.
+        taking = line.tag !== undefined && (line.part === 0 || taking);
+        if (!taking) kept.push(line);
+        else if (line.part === 0) out.push({ person, target: line.target, tag: line.tag });
+      }
+      const gone = t.lines.length - kept.length;
+      if (!gone) continue;
+      t.lines = kept;
+      this.size -= gone;
+      if (!kept.length) this.#waiting--;
+    }
+    return out;
   }
 
   /** Takes the last line of the person holding the most, to make room for a class before this one. */
@@ -353,7 +392,7 @@ export class SendQueue {
       const declined = turns.decline(opts.person, parts.length, { target, text: notSent });
       this.#logDecline(declined, parts.length, `not sending a ${kind} to ${target} (${full})`);
     } else {
-      for (const part of parts) turns.add(opts.person, { target, text: part });
+      parts.forEach((text, part) => turns.add(opts.person, { target, text, tag: opts.tag, part }));
     }
     this.#pump();
   }
@@ -473,6 +512,15 @@ export class SendQueue {
         resolve();
       });
     });
+  }
+
+  /**
+   * Removes and returns the tagged messages of class `kind` that are still
+   * waiting whole, none of their lines written to the socket (a leaving
+   * process hands its reminders to the next): untagged lines stay.
+   */
+  takeBack(kind: LineClass): TakenBack[] {
+    return this.#classes[kind].takeBack();
   }
 
   /** Forgets every waiting line and timer. */

@@ -64,6 +64,11 @@ export function dueBetween(state: State, from: number, to: number, settings: Rem
   return out.sort((a, b) => a.at - b.at || a.track.localeCompare(b.track));
 }
 
+/** Until when a moment's notice is worth sending: a reminder until its slot starts, a start until it ends. */
+export function mattersUntil(d: Due): number {
+  return d.kind === "reminder" ? d.start : d.end;
+}
+
 /** The earliest moment after `after` at which something may fall due (for sleeping until it). */
 export function nextMoment(state: State, after: number, settings: ReminderSettings): number | undefined {
   let best: number | undefined;

@@ -15,7 +15,10 @@
  * - `["ptg", "snapshot"]` and `["ptg", "chunk", ID, N]`: the start-up snapshot
  *   (`store_snapshot.ts`);
  * - `["ptg", "reminders"]`: how far the reminder scheduler has gone
- *   (`reminder_mark.ts`), a few bytes.
+ *   (`reminder_mark.ts`), a few bytes;
+ * - `["ptg", "reminders_pending", WRITTEN, ID, N]`: notices of claimed
+ *   moments a leaving process did not send, in batches of a few KiB, until
+ *   the next leader takes them (`reminder_pending.ts`).
  *
  * Follows (`+follow`) are a map of the state like subscriptions: one key per
  * follower, `["ptg", GEN, "follows", ID]`, holding at most 30 track names.
@@ -49,6 +52,9 @@ export const SNAPSHOT: Deno.KvKey = [ROOT, "snapshot"];
 
 /** The reminder scheduler's mark: every moment up to it was dealt with. */
 export const REMINDER_MARK: Deno.KvKey = [ROOT, "reminders"];
+
+/** Under it: claimed notices a leaving process left for the next leader. */
+export const REMINDERS_PENDING: Deno.KvKey = [ROOT, "reminders_pending"];
 
 /**
  * What the pointer holds. The field names are those of existing KV files:

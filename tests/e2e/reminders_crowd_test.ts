@@ -1,11 +1,14 @@
 /**
- * 300 followers of one track on ngircd, each a real client: at the slot's
- * start every one of them is told, at the pace the send queue allows, and
- * someone else's command in the channel is answered meanwhile. The program
+ * Crowds of followers on ngircd, each a real client. 300 followers of one
+ * track: at the slot's start every one of them is told, at the pace the
+ * send queue allows, and someone else's command in the channel is answered
+ * meanwhile. 40 followers told slowly, with a hand-over to another process
+ * in the middle: each is told once, the rest by the new leader. The program
  * runs as a child on a libfaketime timeline (see reminders_test.ts).
  */
 import assert from "node:assert/strict";
-import { type Bot, MAIN, spawnBot } from "../helpers/process.ts";
+import { type Bot, healthOf, MAIN, spawnBot } from "../helpers/process.ts";
+import { ownerPrefix, requestHandOver } from "../../lib/storage/lease.ts";
 import { CHANNEL, freePort, startIrcServer, TestClient } from "../helpers/irc.ts";
 import { SAMPLE_FILE } from "../helpers/fixtures.ts";
 import { CLOCK_FAKED, E2E } from "../helpers/e2e.ts";
@@ -16,6 +19,38 @@ const BATCH = 50;
 const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Connects `count` clients named `fan0`, `fan1`, …, some at a time. */
+async function connectCrowd(port: number, count: number): Promise<TestClient[]> {
+  const crowd: TestClient[] = [];
+  for (let i = 0; i < count; i += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => `fan${i + j}`);
+    crowd.push(...await Promise.all(batch.map((nick) => TestClient.connect(port, nick))));
+  }
+  return crowd;
+}
+
+/** The config of the crowd tests, with `more` settings. */
+async function crowdConfig(dir: string, ircPort: number, more: Record<string, unknown>): Promise<string> {
+  const path = `${dir}/config.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      irc_nick: "ptgbot",
+      irc_server: "127.0.0.1",
+      irc_port: ircPort,
+      irc_tls: false,
+      irc_channel: CHANNEL,
+      kv_path: `${dir}/s.kv`,
+      base: SAMPLE_FILE,
+      http_host: "127.0.0.1",
+      http_port: freePort(),
+      timezone: "UTC",
+      ...more,
+    }),
+  );
+  return path;
+}
+
 Deno.test({
   name: "reminders: 300 followers are all told, and another person's command is answered meanwhile",
   ...E2E,
@@ -25,31 +60,12 @@ Deno.test({
     // ngircd's own flood penalty (about three lines a second) off: the bot's send queue sets the pace.
     const irc = await startIrcServer({ noPenalties: true });
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
-    const path = `${dir}/config.json`;
-    await Deno.writeTextFile(
-      path,
-      JSON.stringify({
-        irc_nick: "ptgbot",
-        irc_server: "127.0.0.1",
-        irc_port: irc.port,
-        irc_tls: false,
-        irc_channel: CHANNEL,
-        kv_path: `${dir}/s.kv`,
-        base: SAMPLE_FILE,
-        http_host: "127.0.0.1",
-        http_port: freePort(),
-        timezone: "UTC",
-        send_interval_ms: 50,
-      }),
-    );
-    const crowd: TestClient[] = [];
+    const path = await crowdConfig(dir, irc.port, { send_interval_ms: 50 });
+    let crowd: TestClient[] = [];
     let bot: Bot | undefined;
     const asker = await TestClient.connect(irc.port, "asker", CHANNEL);
     try {
-      for (let i = 0; i < FOLLOWERS; i += BATCH) {
-        const batch = Array.from({ length: Math.min(BATCH, FOLLOWERS - i) }, (_, j) => `fan${i + j}`);
-        crowd.push(...await Promise.all(batch.map((nick) => TestClient.connect(irc.port, nick))));
-      }
+      crowd = await connectCrowd(irc.port, FOLLOWERS);
       // Started 60 s (fake) before the slot: time enough to take 300 follows at the send pace.
       const shift = START - 60_000 - Date.now();
       const fakeNow = () => Date.now() + shift;
@@ -98,4 +114,77 @@ Deno.test({
       await irc.stop();
     }
   },
+});
+
+/**
+ * 40 followers told at 300 ms a line by one process, a second one waiting;
+ * once the first few are told the first one leaves: it steps aside for the
+ * hand-over `ptgbot restart` asks for (`restart`), or stops (`stop`).
+ */
+async function handOverWhileTelling(how: "restart" | "stop"): Promise<void> {
+  const irc = await startIrcServer({ noPenalties: true });
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
+  const fans = 40;
+  // 40 notices at 300 ms a line: twelve seconds of them, and the hand-over lands inside.
+  const path = await crowdConfig(dir, irc.port, { send_interval_ms: 300, send_burst: 2, lease_ms: 2000 });
+  let first: Bot | undefined, second: Bot | undefined;
+  let crowd: TestClient[] = [];
+  try {
+    crowd = await connectCrowd(irc.port, fans);
+    const shift = START - 40_000 - Date.now();
+    const fakeNow = () => Date.now() + shift;
+    const env = { TZ: "UTC", LD_PRELOAD: LIBFAKETIME, FAKETIME: `+${(shift / 1000).toFixed(1)}s` };
+    first = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
+    await first.waitFor(/irc: joined #ptg/, 30_000);
+    await Promise.all(crowd.map((c) => c.say("ptgbot", "follow nova")));
+    const followed = (c: TestClient) => c.messages.some((m) => m.text.startsWith("Following #nova:"));
+    await Promise.all(crowd.map((c) => c.until(() => followed(c), 60_000)));
+    second = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
+    const secondPid = (await healthOf(second.port)).pid;
+    assert.ok(fakeNow() < START - 2000, `follows took until ${new Date(fakeNow()).toISOString()}`);
+    await sleep(START - fakeNow());
+    const told = (c: TestClient) => c.messages.filter((m) => /^#nova start/.test(m.text)).length;
+    // A few are told; then the hand-over `ptgbot restart` asks for, to the second process.
+    await Promise.all(crowd.slice(0, 3).map((c) => c.until(() => told(c) > 0, 15_000)));
+    let toldBefore = 0;
+    if (how === "restart") {
+      const kv = await Deno.openKv(`${dir}/s.kv`);
+      try {
+        await requestHandOver(kv, ownerPrefix(secondPid), fakeNow() + 60_000);
+      } finally {
+        kv.close();
+      }
+      await first.waitFor(/lease: another process leads now/, 15_000);
+      toldBefore = crowd.filter((c) => told(c) > 0).length;
+    } else {
+      toldBefore = crowd.filter((c) => told(c) > 0).length;
+      assert.equal((await first.stop()).code, 0);
+    }
+    await second.waitFor(/irc: joined #ptg/, 30_000);
+    await Promise.all(crowd.map((c) => c.until(() => told(c) > 0, 60_000)));
+    await sleep(3000);
+    const counts = crowd.map(told);
+    assert.deepEqual(new Set(counts), new Set([1]), `notices per follower: ${counts.join(",")}`);
+    const left = first.output.find((l) => l.includes("left for the next leader"));
+    console.log(`${toldBefore} told before the hand-over; the first process: ${left}`);
+  } finally {
+    for (const c of crowd) c.close();
+    await first?.stop();
+    await second?.stop();
+    await irc.stop();
+  }
+}
+
+Deno.test({
+  name: "reminders: a hand-over (ptgbot restart) while 40 followers are told one by one: each is told once",
+  ...E2E,
+  ignore: CLOCK_FAKED,
+  fn: () => handOverWhileTelling("restart"),
+});
+
+Deno.test({
+  name: "reminders: the leader stopped while 40 followers are told one by one: each is told once",
+  ...E2E,
+  ignore: CLOCK_FAKED,
+  fn: () => handOverWhileTelling("stop"),
 });

@@ -3,7 +3,8 @@
  * moments (the sample event: Monday's MonA1 runs 09:00–10:45 UTC, MonA2
  * 11:00–12:30), the texts, the channel's lines, the bounds on follows, their
  * privacy, and the scheduler's exactly-once claim over a real KV file across
- * a simulated restart and between two processes.
+ * a simulated restart and between two processes, and the hand-over of the
+ * notices a leaving process did not send.
  */
 import assert from "node:assert/strict";
 import { ALICE, BOB, sampleState } from "../helpers/fixtures.ts";
@@ -23,6 +24,7 @@ import { validateDocument } from "../../lib/state/document.ts";
 import { Scheduler, type SchedulerDeps } from "../../lib/app/scheduler.ts";
 import type { Notice } from "../../lib/state/reminders.ts";
 import { Lease } from "../../lib/storage/lease.ts";
+import { SendQueue } from "../../lib/irc/send_queue.ts";
 
 const T = (hhmmss: string) => Date.parse(`2027-04-12T${hhmmss}Z`);
 const UTC = { reminderMinutes: 5, timeZone: "UTC" };
@@ -162,6 +164,7 @@ function scheduler(
   clock: { now: number },
   leaseCheck: SchedulerDeps["leaseCheck"],
   room?: () => number,
+  more: Partial<SchedulerDeps> = {},
 ): { s: Scheduler; sent: Notice[]; lines: string[] } {
   const sent: Notice[] = [];
   const lines: string[] = [];
@@ -181,6 +184,7 @@ function scheduler(
     log: (l) => {
       throw new Error(l);
     },
+    ...more,
   });
   return { s, sent, lines };
 }
@@ -196,7 +200,11 @@ Deno.test("scheduler: exactly once across a restart on a real KV file", async ()
   const clock = { now: T("08:54:00") };
   let kv = await Deno.openKv(path);
   let run = scheduler(kv, state, clock, uncontested);
-  assert.deepEqual(await run.s.tick(), { notices: 0, lines: 0 }, "the first run only sets the mark");
+  assert.deepEqual(
+    await run.s.tick(),
+    { notices: 0, lines: 0, taken: 0 },
+    "the first run only sets the mark",
+  );
   clock.now = T("08:55:00");
   assert.equal((await run.s.tick()).notices, 1);
   assert.equal((await run.s.tick()).notices, 0, "a second tick at the same moment sends nothing");
@@ -285,4 +293,115 @@ Deno.test("scheduler: notices wait for room in the send queue and go in order as
   assert.deepEqual(run.sent.map((n) => n.to), fans);
   assert.equal(run.s.waiting, 0);
   kv.close();
+});
+
+/** Two processes on one KV file with real leases: A holds the lease, B waits for it. */
+async function twoProcesses(path: string) {
+  const kvA = await Deno.openKv(path);
+  const kvB = await Deno.openKv(path);
+  const noop = { gained() {}, lost() {} };
+  const leaseA = new Lease(kvA, "a", noop, { ttlMs: 60_000, pollMs: 10 });
+  const leaseB = new Lease(kvB, "b", noop, { ttlMs: 60_000, pollMs: 10 });
+  leaseA.start();
+  while (!leaseA.held) await new Promise((r) => setTimeout(r, 10));
+  leaseB.start();
+  return { kvA, kvB, leaseA, leaseB };
+}
+
+/**
+ * A claims 09:00 for ten followers and hands six to a real send queue that
+ * writes three (its burst) and keeps three; four wait in A. A stops cleanly
+ * and gives the lease up; B gains it and ticks at `back`. What A wrote and
+ * what B sends are returned.
+ */
+async function handOver(back: number) {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-reminders-" });
+  const { kvA, kvB, leaseA, leaseB } = await twoProcesses(`${dir}/state.kv`);
+  const state = sampleState();
+  const fans = Array.from({ length: 10 }, (_, i) => `fan${i}`);
+  state.follows = dict(Object.fromEntries(fans.map((f) => [f, ["nova"]])));
+  const clock = { now: T("08:59:00") };
+  const written: string[] = [];
+  const queue = new SendQueue((_command, target) => written.push(target), {
+    burst: 3,
+    intervalMs: 60_000,
+    now: () => 0,
+    setTimer: () => 0,
+    clearTimer: () => {},
+  });
+  queue.resume();
+  const logs: string[] = [];
+  const a = scheduler(kvA, state, clock, () => leaseA.heldCheck(), () => 6 - queue.size, {
+    send: (notices) => {
+      for (const n of notices) queue.push(n.to, n.text, { person: n.to, kind: "notice", tag: n });
+    },
+    takeBack: () => queue.takeBack("notice").map((m) => m.tag as Notice),
+    log: (l) => logs.push(l),
+  });
+  await a.s.tick();
+  clock.now = T("09:00:00");
+  assert.equal((await a.s.tick()).notices, 10);
+  assert.deepEqual(written, ["fan0", "fan1", "fan2"]);
+  // Somebody else's notification in the queue is not the scheduler's: it stays.
+  queue.push("zed", "a notification", { person: "zed", kind: "notice" });
+  assert.equal(a.s.waiting, 4);
+  assert.equal(queue.size, 4);
+
+  const b = scheduler(kvB, state, clock, () => leaseB.heldCheck(), undefined, { log: (l) => logs.push(l) });
+  assert.equal((await b.s.tick()).taken, 0, "nothing is pending yet, and B does not lead");
+  await a.s.stop();
+  assert.equal(queue.size, 1, "the scheduler's notices were taken back, the other line stays");
+  assert.equal(a.s.waiting, 0);
+  assert.equal((await b.s.tick()).taken, 0, "without the lease B takes nothing");
+  await leaseA.release();
+  while (!leaseB.held) await new Promise((r) => setTimeout(r, 10));
+  clock.now = back;
+  const first = await b.s.tick();
+  const again = await b.s.tick();
+  await leaseB.release();
+  kvA.close();
+  kvB.close();
+  await Deno.remove(dir, { recursive: true });
+  return { fans, written, first, again, sentByB: b.sent, logs };
+}
+
+Deno.test("scheduler: notices not sent when the leader stops go out once from the next leader", async () => {
+  const { fans, written, first, again, sentByB, logs } = await handOver(T("09:00:40"));
+  assert.equal(first.taken, 7);
+  assert.equal(first.notices, 0, "the moment itself is not claimed again");
+  assert.deepEqual([...written, ...sentByB.map((n) => n.to)].sort(), fans.sort(), "every follower once");
+  assert.match(sentByB[0].text, /^#nova starts now in Ballroom A/);
+  assert.equal(again.taken, 0, "taken once");
+  assert.equal(sentByB.length, 7);
+  assert.ok(logs.some((l) => l.includes("7 notices not sent are left for the next leader")), logs.join("\n"));
+});
+
+Deno.test("scheduler: notices left behind are said late inside the slot, and dropped once it ended", async () => {
+  const late = await handOver(T("09:20:00"));
+  assert.equal(late.sentByB.length, 7);
+  assert.match(late.sentByB[0].text, /^#nova started at 09:00 in Ballroom A/);
+  const over = await handOver(T("10:46:00")); // MonA1 ended at 10:45
+  assert.equal(over.first.taken, 7);
+  assert.equal(over.sentByB.length, 0, "no longer worth sending");
+  assert.equal(over.again.taken, 0, "and gone from KV");
+});
+
+Deno.test("scheduler: a follower who stopped following meanwhile is not told", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ptgbot-reminders-" });
+  const kv = await Deno.openKv(`${dir}/state.kv`);
+  const state = sampleState();
+  state.follows = dict({ alice: ["nova"], bob: ["nova"] });
+  const clock = { now: T("08:59:00") };
+  const logs: string[] = [];
+  const a = scheduler(kv, state, clock, uncontested, () => 0, { log: (l) => logs.push(l) });
+  await a.s.tick();
+  clock.now = T("09:00:00");
+  await a.s.tick();
+  assert.equal(await a.s.park(), 2);
+  state.follows = dict({ alice: ["nova"] });
+  const b = scheduler(kv, state, clock, uncontested, undefined, { log: (l) => logs.push(l) });
+  assert.equal((await b.s.tick()).taken, 2);
+  assert.deepEqual(b.sent.map((n) => n.to), ["alice"]);
+  kv.close();
+  await Deno.remove(dir, { recursive: true });
 });

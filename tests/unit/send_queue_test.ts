@@ -333,3 +333,27 @@ Deno.test("send queue: random traffic keeps each person's order, and nobody wait
     { numRuns: 200 },
   );
 });
+
+Deno.test("send queue: tagged notices still waiting whole are taken back; written lines and others stay", () => {
+  const { time, queue, texts } = setup({ burst: 1, intervalMs: 100, lineBytes: 30, linesPerMessage: 3 });
+  queue.resume();
+  const long = "first part of it and the second part of it";
+  // Two lines: the first goes at once (the burst), so the message is no longer whole.
+  queue.push("ann", long, { person: "ann", kind: "notice", tag: "ann's" });
+  queue.push("bob", "for bob", { person: "bob", kind: "notice", tag: "bob's" });
+  queue.push("cyd", "not the scheduler's", { person: "cyd", kind: "notice" });
+  queue.push("ann", "ann again", { person: "ann", kind: "notice", tag: "ann's 2" });
+  queue.push("dan", "an answer", { person: "dan", tag: "answer" });
+  assert.equal(texts().length, 1);
+  const back = queue.takeBack("notice");
+  assert.deepEqual(back.map((m) => [m.person, m.target, m.tag]), [["ann", "ann", "ann's 2"], [
+    "bob",
+    "bob",
+    "bob's",
+  ]]);
+  assert.equal(queue.size, 3, "the rest of ann's first message, cyd's line, dan's answer");
+  time.advance(1000);
+  assert.equal(texts().length, 4);
+  assert.ok(texts().every((t) => !t.includes("bob") && !t.includes("again")), texts().join(" | "));
+  assert.deepEqual(queue.takeBack("notice"), []);
+});
