@@ -16,15 +16,25 @@ import { CLOCK_FAKED, E2E } from "../helpers/e2e.ts";
 const START = Date.parse("2027-04-12T09:00:00Z");
 const FOLLOWERS = 300;
 const BATCH = 50;
+const STAGGER_MS = 10;
 const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Connects `count` clients named `fan0`, `fan1`, …, some at a time. */
+/**
+ * Connects `count` clients named `fan0`, `fan1`, …, some at a time, each of a batch a few ms after the one
+ * before: ngircd's accept queue is short, and a batch opened at once can overflow it, leaving a client
+ * whose connection the kernel completed but ngircd does not read for seconds.
+ */
 async function connectCrowd(port: number, count: number): Promise<TestClient[]> {
   const crowd: TestClient[] = [];
   for (let i = 0; i < count; i += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => `fan${i + j}`);
-    crowd.push(...await Promise.all(batch.map((nick) => TestClient.connect(port, nick))));
+    crowd.push(
+      ...await Promise.all(batch.map(async (nick, j) => {
+        await sleep(j * STAGGER_MS);
+        return TestClient.connect(port, nick);
+      })),
+    );
   }
   return crowd;
 }
