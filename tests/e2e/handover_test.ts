@@ -5,39 +5,19 @@
  */
 import assert from "node:assert/strict";
 import { type Bot, startBot } from "../helpers/process.ts";
-import { freePort, startIrcServer, TestClient } from "../helpers/irc.ts";
-import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { CHANNEL, freePort, startIrcServer, TestClient, writeIrcConfig } from "../helpers/irc.ts";
 import { E2E } from "../helpers/e2e.ts";
-
-const CHANNEL = "#ptg";
-
-async function config(dir: string, ircPort: number, httpPort: number): Promise<string> {
-  const path = `${dir}/config.json`;
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({
-      irc_nick: "ptgbot",
-      irc_server: "127.0.0.1",
-      irc_port: ircPort,
-      irc_tls: false,
-      irc_channel: CHANNEL,
-      kv_path: `${dir}/shared.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: httpPort,
-      lease_ms: 2000,
-      send_interval_ms: 300,
-    }),
-  );
-  return path;
-}
 
 /** An IRC server, a shared directory and port with a config for both processes, and a watcher in the channel. */
 async function setup() {
   const irc = await startIrcServer();
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-handover-" });
   const port = freePort();
-  const path = await config(dir, irc.port, port);
+  const path = await writeIrcConfig(irc.port, dir, {
+    http_port: port,
+    lease_ms: 2000,
+    send_interval_ms: 300,
+  });
   const watcher = await TestClient.connect(irc.port, "watcher", CHANNEL);
   return { irc, dir, port, path, watcher };
 }

@@ -7,17 +7,16 @@
  * runs as a child on a libfaketime timeline (see reminders_test.ts).
  */
 import assert from "node:assert/strict";
-import { type Bot, healthOf, MAIN, spawnBot } from "../helpers/process.ts";
+import { type Bot, healthOf } from "../helpers/process.ts";
+import { botOn, timeline, until } from "../helpers/fake_clock.ts";
 import { ownerPrefix, requestHandOver } from "../../lib/storage/lease.ts";
-import { CHANNEL, freePort, startIrcServer, TestClient } from "../helpers/irc.ts";
-import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import { CHANNEL, freePort, startIrcServer, TestClient, writeIrcConfig } from "../helpers/irc.ts";
 import { CLOCK_FAKED, E2E } from "../helpers/e2e.ts";
 
 const START = Date.parse("2027-04-12T09:00:00Z");
 const FOLLOWERS = 300;
 const BATCH = 50;
 const STAGGER_MS = 10;
-const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -39,28 +38,6 @@ async function connectCrowd(port: number, count: number): Promise<TestClient[]> 
   return crowd;
 }
 
-/** The config of the crowd tests, with `more` settings. */
-async function crowdConfig(dir: string, ircPort: number, more: Record<string, unknown>): Promise<string> {
-  const path = `${dir}/config.json`;
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({
-      irc_nick: "ptgbot",
-      irc_server: "127.0.0.1",
-      irc_port: ircPort,
-      irc_tls: false,
-      irc_channel: CHANNEL,
-      kv_path: `${dir}/s.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: freePort(),
-      timezone: "UTC",
-      ...more,
-    }),
-  );
-  return path;
-}
-
 Deno.test({
   name: "reminders: 300 followers are all told, and another person's command is answered meanwhile",
   ...E2E,
@@ -70,20 +47,16 @@ Deno.test({
     // ngircd's own flood penalty (about three lines a second) off: the bot's send queue sets the pace.
     const irc = await startIrcServer({ noPenalties: true });
     const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
-    const path = await crowdConfig(dir, irc.port, { send_interval_ms: 50 });
+    const path = await writeIrcConfig(irc.port, dir, { http_port: freePort(), send_interval_ms: 50 });
     let crowd: TestClient[] = [];
     let bot: Bot | undefined;
     const asker = await TestClient.connect(irc.port, "asker", CHANNEL);
     try {
       crowd = await connectCrowd(irc.port, FOLLOWERS);
       // Started 60 s (fake) before the slot: time enough to take 300 follows at the send pace.
-      const shift = START - 60_000 - Date.now();
-      const fakeNow = () => Date.now() + shift;
-      bot = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, {
-        TZ: "UTC",
-        LD_PRELOAD: LIBFAKETIME,
-        FAKETIME: `+${(shift / 1000).toFixed(1)}s`,
-      });
+      const line = timeline(START - 60_000);
+      const fakeNow = line.now;
+      bot = await botOn(line, path, dir);
       await bot.waitFor(/irc: joined #ptg/, 30_000);
       // 300 answers at one line per 50 ms: a quarter of a minute or more.
       await Promise.all(crowd.map((c) => c.say("ptgbot", "follow nova")));
@@ -91,7 +64,7 @@ Deno.test({
       await Promise.all(crowd.map((c) => c.until(() => followed(c), 90_000)));
       assert.ok(fakeNow() < START - 2000, `follows took until ${new Date(fakeNow()).toISOString()}`);
       const followedBy = fakeNow();
-      await sleep(START - fakeNow());
+      await until(line, START);
       const told = (c: TestClient) => c.messages.some((m) => /^#nova starts now in Ballroom A/.test(m.text));
       // While the notices go out (the first is in): someone asks something.
       await Promise.race(crowd.map((c) => c.until(() => told(c), 10_000)));
@@ -136,23 +109,27 @@ async function handOverWhileTelling(how: "restart" | "stop"): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-crowd-" });
   const fans = 40;
   // 40 notices at 300 ms a line: twelve seconds of them, and the hand-over lands inside.
-  const path = await crowdConfig(dir, irc.port, { send_interval_ms: 300, send_burst: 2, lease_ms: 2000 });
+  const path = await writeIrcConfig(irc.port, dir, {
+    http_port: freePort(),
+    send_interval_ms: 300,
+    send_burst: 2,
+    lease_ms: 2000,
+  });
   let first: Bot | undefined, second: Bot | undefined;
   let crowd: TestClient[] = [];
   try {
     crowd = await connectCrowd(irc.port, fans);
-    const shift = START - 40_000 - Date.now();
-    const fakeNow = () => Date.now() + shift;
-    const env = { TZ: "UTC", LD_PRELOAD: LIBFAKETIME, FAKETIME: `+${(shift / 1000).toFixed(1)}s` };
-    first = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
+    const line = timeline(START - 40_000);
+    const fakeNow = line.now;
+    first = await botOn(line, path, dir);
     await first.waitFor(/irc: joined #ptg/, 30_000);
     await Promise.all(crowd.map((c) => c.say("ptgbot", "follow nova")));
     const followed = (c: TestClient) => c.messages.some((m) => m.text.startsWith("Following #nova:"));
     await Promise.all(crowd.map((c) => c.until(() => followed(c), 60_000)));
-    second = await spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, env);
+    second = await botOn(line, path, dir);
     const secondPid = (await healthOf(second.port)).pid;
     assert.ok(fakeNow() < START - 2000, `follows took until ${new Date(fakeNow()).toISOString()}`);
-    await sleep(START - fakeNow());
+    await until(line, START);
     const told = (c: TestClient) => c.messages.filter((m) => /^#nova start/.test(m.text)).length;
     // A few are told; then the hand-over `ptgbot restart` asks for, to the second process.
     await Promise.all(crowd.slice(0, 3).map((c) => c.until(() => told(c) > 0, 15_000)));

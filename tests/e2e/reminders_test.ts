@@ -6,9 +6,17 @@
  * in a different way and counts the notices the follower gets.
  */
 import assert from "node:assert/strict";
-import { type Bot, MAIN, spawnBot } from "../helpers/process.ts";
-import { ask, CHANNEL, freePort, type Msg, startIrcServer, TestClient } from "../helpers/irc.ts";
-import { SAMPLE_FILE } from "../helpers/fixtures.ts";
+import type { Bot } from "../helpers/process.ts";
+import {
+  ask,
+  CHANNEL,
+  freePort,
+  type Msg,
+  startIrcServer,
+  TestClient,
+  writeIrcConfig,
+} from "../helpers/irc.ts";
+import { botOn, timeline, until } from "../helpers/fake_clock.ts";
 import { CLOCK_FAKED, E2E } from "../helpers/e2e.ts";
 
 const START = Date.parse("2027-04-12T09:00:00Z");
@@ -17,66 +25,25 @@ const STARTS_NOW =
 const STARTED = /^#nova started at 09:00 in Ballroom A until 10:45;/;
 const ANY_START = /^#nova start(s now|ed at 09:00) in Ballroom A/;
 
-async function config(dir: string, ircPort: number, httpPort: number): Promise<string> {
-  const path = `${dir}/config.json`;
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({
-      irc_nick: "ptgbot",
-      irc_server: "127.0.0.1",
-      irc_port: ircPort,
-      irc_tls: false,
-      irc_channel: CHANNEL,
-      kv_path: `${dir}/shared.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: httpPort,
-      timezone: "UTC",
-      lease_ms: 2000,
-      send_interval_ms: 100,
-      announce_starts: true,
-    }),
-  );
-  return path;
-}
-
-/** A fake timeline: real time shifted so that "now" is `moment` when this is called. */
-function timeline(moment: number): { offset: string; now: () => number } {
-  const shift = moment - Date.now();
-  return {
-    offset: `${shift >= 0 ? "+" : "-"}${(Math.abs(shift) / 1000).toFixed(1)}s`,
-    now: () => Date.now() + shift,
-  };
-}
-
-// The library itself rather than the `faketime` command, which stays the parent: a signal to it
-// would not reach the program.
-const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
-
-/** Starts the program on a fake timeline. */
-function botOn(line: { offset: string }, path: string, dir: string): Promise<Bot> {
-  return spawnBot(Deno.execPath(), ["run", "-A", MAIN, path], dir, {
-    TZ: "UTC",
-    LD_PRELOAD: LIBFAKETIME,
-    FAKETIME: line.offset,
+/** The reminders tests' config in `dir`: a shared store, a short lease, a quick pace, starts announced. */
+function config(dir: string, ircPort: number): Promise<string> {
+  return writeIrcConfig(ircPort, dir, {
+    http_port: freePort(),
+    lease_ms: 2000,
+    send_interval_ms: 100,
+    announce_starts: true,
   });
 }
 
 async function setup() {
   const irc = await startIrcServer();
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-reminders-" });
-  const path = await config(dir, irc.port, freePort());
+  const path = await config(dir, irc.port);
   const fan = await TestClient.connect(irc.port, "fan", CHANNEL);
   return { irc, dir, path, fan };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until the fake timeline reaches `moment`. */
-async function until(line: { now: () => number }, moment: number): Promise<void> {
-  const wait = moment - line.now();
-  if (wait > 0) await sleep(wait);
-}
 
 /** The start notices the follower got (from the bot under its nick or, just after a restart, its fallback). */
 function starts(fan: TestClient): Msg[] {
@@ -161,7 +128,7 @@ Deno.test({
     }
     // Another store, stopped before the start and back after the slot: nothing.
     const later = await Deno.makeTempDir({ prefix: "ptgbot-reminders-" });
-    const path2 = await config(later, irc.port, freePort());
+    const path2 = await config(later, irc.port);
     try {
       bot = await botOn(timeline(START - 60_000), path2, later);
       await joined(bot);
@@ -181,56 +148,48 @@ Deno.test({
   },
 });
 
-Deno.test({
-  ...TEST,
-  name: "reminders: a hand-over at the start tells the follower once",
-  fn: async () => {
-    const { irc, dir, path, fan } = await setup();
-    const line = timeline(START - 20_000);
-    let first: Bot | undefined, second: Bot | undefined;
-    try {
-      first = await botOn(line, path, dir);
-      await joined(first);
-      assert.match(await ask(fan, "ptgbot", "follow nova"), /^Following #nova:/);
-      second = await botOn(line, path, dir);
-      await until(line, START - 300);
-      assert.equal((await first.stop()).code, 0);
-      await joined(second);
-      await fan.until(() => starts(fan).length > 0, 20_000);
-      await sleep(4000);
-      assert.equal(starts(fan).length, 1);
-    } finally {
-      fan.close();
-      await first?.stop();
-      await second?.stop();
-      await irc.stop();
-    }
-  },
+/**
+ * Two processes on one store and the lease, the leader leaving just before the slot starts, by a clean
+ * stop (its successor takes over) or by kill -9 (its lease runs out first): the follower hears once.
+ */
+function leaderLeavesAtTheStart(name: string, leadMs: number, leave: (leader: Bot) => Promise<void>) {
+  Deno.test({
+    ...TEST,
+    name,
+    fn: async () => {
+      const { irc, dir, path, fan } = await setup();
+      const line = timeline(START - 20_000);
+      let first: Bot | undefined, second: Bot | undefined;
+      try {
+        first = await botOn(line, path, dir);
+        await joined(first);
+        assert.match(await ask(fan, "ptgbot", "follow nova"), /^Following #nova:/);
+        second = await botOn(line, path, dir);
+        await until(line, START - leadMs);
+        await leave(first);
+        await joined(second);
+        await fan.until(() => starts(fan).length > 0, 20_000);
+        await sleep(4000);
+        assert.equal(starts(fan).length, 1);
+      } finally {
+        fan.close();
+        await first?.stop();
+        await second?.stop();
+        await irc.stop();
+      }
+    },
+  });
+}
+
+leaderLeavesAtTheStart("reminders: a hand-over at the start tells the follower once", 300, async (leader) => {
+  assert.equal((await leader.stop()).code, 0);
 });
 
-Deno.test({
-  ...TEST,
-  name: "reminders: kill -9 of the leader at the start: the other process tells the follower once",
-  fn: async () => {
-    const { irc, dir, path, fan } = await setup();
-    const line = timeline(START - 20_000);
-    let first: Bot | undefined, second: Bot | undefined;
-    try {
-      first = await botOn(line, path, dir);
-      await joined(first);
-      assert.match(await ask(fan, "ptgbot", "follow nova"), /^Following #nova:/);
-      second = await botOn(line, path, dir);
-      await until(line, START - 200);
-      first.proc.kill("SIGKILL");
-      await first.proc.status;
-      await joined(second);
-      await fan.until(() => starts(fan).length > 0, 20_000);
-      await sleep(4000);
-      assert.equal(starts(fan).length, 1);
-    } finally {
-      fan.close();
-      await second?.stop();
-      await irc.stop();
-    }
+leaderLeavesAtTheStart(
+  "reminders: kill -9 of the leader at the start: the other process tells the follower once",
+  200,
+  async (leader) => {
+    leader.proc.kill("SIGKILL");
+    await leader.proc.status;
   },
-});
+);

@@ -8,6 +8,37 @@ import { testCertificate } from "./tls.ts";
 export const CHANNEL = "#ptg";
 
 /**
+ * The config of a bot on the test IRC server at `ircPort` with the sample
+ * event, its store in `dir`, with `more` settings over these.
+ */
+export function ircConfig(ircPort: number, dir: string, more: Record<string, unknown> = {}) {
+  return {
+    irc_nick: "ptgbot",
+    irc_server: "127.0.0.1",
+    irc_port: ircPort,
+    irc_tls: false,
+    irc_channel: CHANNEL,
+    kv_path: `${dir}/s.kv`,
+    base: SAMPLE_FILE,
+    http_host: "127.0.0.1",
+    http_port: 0,
+    timezone: "UTC",
+    ...more,
+  };
+}
+
+/** Writes `ircConfig` as `dir/config.json`, for a child program; resolves with its path. */
+export async function writeIrcConfig(
+  ircPort: number,
+  dir: string,
+  more: Record<string, unknown> = {},
+): Promise<string> {
+  const path = `${dir}/config.json`;
+  await Deno.writeTextFile(path, JSON.stringify(ircConfig(ircPort, dir, more)));
+  return path;
+}
+
+/**
  * Starts the whole program in this process, on IRC at `ircPort`, with its
  * log lines collected in `logs`; resolves once it is in the channel.
  */
@@ -18,20 +49,7 @@ export async function startIrcBot(
 ): Promise<Program> {
   const dir = await Deno.makeTempDir({ prefix: "ptgbot-irc-" });
   const program = await startProgram(
-    parseConfig(JSON.stringify({
-      irc_nick: "ptgbot",
-      irc_server: "127.0.0.1",
-      irc_port: ircPort,
-      irc_tls: false,
-      irc_channel: CHANNEL,
-      kv_path: `${dir}/s.kv`,
-      base: SAMPLE_FILE,
-      http_host: "127.0.0.1",
-      http_port: 0,
-      send_interval_ms: 300,
-      timezone: "UTC",
-      ...extra,
-    })),
+    parseConfig(JSON.stringify(ircConfig(ircPort, dir, { send_interval_ms: 300, ...extra }))),
     { print: (l) => logs.push(l), log: (l) => logs.push(l), now: () => NOW },
   );
   await program.irc!.whenJoined();
