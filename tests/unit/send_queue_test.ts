@@ -7,40 +7,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { CLASS_RULES, type LineClass, type QueueOptions, SendQueue } from "../../lib/irc/send_queue.ts";
-
-/** A clock and timers that move only when told to (the queue itself never awaits). */
-class FakeTime {
-  t = 0;
-  #timers = new Map<number, { at: number; fn: () => void }>();
-  #ids = 1;
-  now = () => this.t;
-  setTimer = (fn: () => void, ms: number) => {
-    const id = this.#ids++;
-    this.#timers.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimer = (id: unknown) => void this.#timers.delete(id as number);
-
-  get pending(): number {
-    return this.#timers.size;
-  }
-
-  /** Moves time on by `ms`, firing each timer at its moment, earliest first. */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      let due: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.#timers) {
-        if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
-      }
-      if (!due) break;
-      this.#timers.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-    }
-    this.t = end;
-  }
-}
+import { FakeTime } from "../helpers/fake_time.ts";
 
 interface Sent {
   command: string;

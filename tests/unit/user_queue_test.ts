@@ -6,46 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { MAX_WAITING, UserQueue, type UserQueueOptions } from "../../lib/irc/user_queue.ts";
-
-/** Lets every promise chain that can move on do so (a macrotask turn, no waiting). */
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-/** A clock and timers that move only when told to. */
-class FakeTime {
-  t = 0;
-  #timers = new Map<number, { at: number; fn: () => void }>();
-  #ids = 1;
-  now = () => this.t;
-  setTimer = (fn: () => void, ms: number) => {
-    const id = this.#ids++;
-    this.#timers.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimer = (id: unknown) => void this.#timers.delete(id as number);
-
-  get pending(): number {
-    return this.#timers.size;
-  }
-
-  /** Moves time on by `ms`, firing each timer at its moment, earliest first. */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    await settle();
-    for (;;) {
-      let due: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.#timers) {
-        if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
-      }
-      if (!due) break;
-      this.#timers.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-      await settle();
-    }
-    this.t = end;
-    await settle();
-  }
-}
+import { FakeTime, settle } from "../helpers/fake_time.ts";
 
 function setup(opts: Pick<UserQueueOptions, "burst" | "intervalMs"> & Partial<UserQueueOptions>) {
   const time = new FakeTime();
@@ -73,11 +34,11 @@ Deno.test("user queue: a burst is handled at once, then one line per interval", 
   for (let i = 0; i < 5; i++) assert.equal(push("a", i), true);
   await settle();
   assert.deepEqual(done, ["a:0@0", "a:1@0", "a:2@0"]);
-  await time.advance(999);
+  await time.advanceSettled(999);
   assert.equal(done.length, 3, "no token before its time");
-  await time.advance(1);
+  await time.advanceSettled(1);
   assert.deepEqual(done.slice(3), ["a:3@1000"]);
-  await time.advance(1000);
+  await time.advanceSettled(1000);
   assert.deepEqual(done.slice(4), ["a:4@2000"]);
   assert.equal(time.pending, 0, "nothing left to wait for");
 });
@@ -93,7 +54,7 @@ Deno.test("user queue: a 15-line paste gets 15 results, in order, each after the
     events.push(`end ${i}`);
   };
   for (let i = 0; i < 15; i++) push("paster", i, slow(i));
-  await time.advance(5000);
+  await time.advanceSettled(5000);
   const starts = events.filter((e) => e.startsWith("start"));
   assert.equal(starts.length, 15);
   assert.deepEqual(
@@ -126,7 +87,7 @@ Deno.test("user queue: another person is handled at once while the first waits, 
   });
   push("c", "after");
   push("d", 0);
-  await time.advance(500);
+  await time.advanceSettled(500);
   assert.ok(done.includes("d:0@0"), done.join(" "));
   assert.ok(!done.some((d) => d.startsWith("c:")));
   release();
@@ -142,19 +103,19 @@ Deno.test("user queue: beyond the bound lines are refused, and one report with t
   assert.equal(queue.waiting("a"), MAX_WAITING);
   assert.equal(push("a", "late"), false, "still full");
   push("b", 0);
-  await time.advance(100 * MAX_WAITING - 1);
+  await time.advanceSettled(100 * MAX_WAITING - 1);
   assert.ok(!done.some((d) => d.includes("report")), "no report while lines wait");
-  await time.advance(1);
+  await time.advanceSettled(1);
   const mine = done.filter((d) => d.startsWith("a:"));
   assert.deepEqual(mine, [
     ...Array.from({ length: MAX_WAITING + 1 }, (_, i) => `a:${i}@${i * 100}`),
     `a:report 5@${MAX_WAITING * 100}`,
   ]);
-  await time.advance(10_000);
+  await time.advanceSettled(10_000);
   assert.equal(done.filter((d) => d.includes("report")).length, 1, "exactly one report");
   // A later overflow is a new count.
   for (let i = 0; i < MAX_WAITING + 3; i++) push("a", `again ${i}`);
-  await time.advance(100 * (MAX_WAITING + 5));
+  await time.advanceSettled(100 * (MAX_WAITING + 5));
   assert.deepEqual(done.filter((d) => d.includes("report")).map((d) => d.split("@")[0]), [
     "a:report 5",
     "a:report 2",
@@ -167,7 +128,7 @@ Deno.test("user queue: the report goes where the latest refused line came from",
   for (const where of ["channel", "channel", "channel", "channel", "private"]) {
     queue.push("a", () => {}, (n) => told.push(`${where} ${n}`));
   }
-  await time.advance(100);
+  await time.advanceSettled(100);
   assert.deepEqual(told, ["private 2"]);
 });
 
@@ -175,7 +136,7 @@ Deno.test("user queue: a line that throws is logged and the next one still runs"
   const { time, done, push, logs } = setup({ burst: 5, intervalMs: 10 });
   push("a", "bad", () => Promise.reject(new Error("broken line")));
   push("a", "good");
-  await time.advance(0);
+  await time.advanceSettled(0);
   assert.deepEqual(done, ["a:good@0"]);
   assert.ok(logs.some((l) => l.includes("broken line")), logs.join("\n"));
 });
@@ -186,10 +147,10 @@ Deno.test("user queue: idle people are forgotten once their bucket is full; busy
   for (let i = 0; i < 5; i++) push("busy", i);
   await settle();
   assert.equal(queue.people, 501);
-  await time.advance(150);
+  await time.advanceSettled(150);
   push("new", 0);
   assert.equal(queue.people, 502, "buckets not yet full are kept");
-  await time.advance(50);
+  await time.advanceSettled(50);
   push("newer", 0);
   // Only those still busy or refilling remain: "busy" waits for tokens, the two new ones refill.
   assert.equal(queue.people, 3);
@@ -199,7 +160,7 @@ Deno.test("user queue: idle people are forgotten once their bucket is full; busy
   const gate = new Promise<void>((r) => (release = r));
   push("stuck", "slow", () => gate);
   push("stuck", "next");
-  await time.advance(1000);
+  await time.advanceSettled(1000);
   push("other", 0);
   assert.equal(queue.waiting("stuck"), 1);
   release();
@@ -230,7 +191,7 @@ Deno.test("user queue: stop clears every timer and waiting line; a running line 
   assert.equal(time.pending, 0);
   assert.equal(queue.people, 0);
   release();
-  await time.advance(10_000);
+  await time.advanceSettled(10_000);
   assert.deepEqual(done, ["b:0@0", "a:running"]);
   assert.equal(time.pending, 0);
   // Usable again afterwards.
