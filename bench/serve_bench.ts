@@ -3,24 +3,11 @@
  * page answered from the cache, a 304, and `ptg.json` after a change, on the
  * large event. The socket's share is in `serve_cost.ts`.
  */
-import { createWebApp } from "../lib/web/server.ts";
-import { snapshots } from "../lib/web/snapshot.ts";
+import { webApp } from "../tests/helpers/fixtures.ts";
 import { largeState } from "./large_event.ts";
 
-const state = largeState();
-let version = 1;
-const committed = {
-  state,
-  get version() {
-    return version;
-  },
-};
-const web = createWebApp(
-  snapshots(committed, { etherpadBase: "https://etherpad.opendev.org/p/", timeZone: "UTC" }),
-  { now: () => Date.parse("2027-04-12T10:30:00Z") },
-);
-const get = (path: string, headers: Record<string, string> = {}) =>
-  web.handler(new Request(`http://localhost${path}`, { headers }));
+const app = webApp(largeState(), new Date("2027-04-12T10:30:00Z"));
+const get = (path: string, headers: Record<string, string> = {}) => app.get(path, headers);
 const etag = (await get("/ptg.json")).headers.get("etag")!;
 await get("/ptg.html");
 
@@ -34,7 +21,6 @@ Deno.bench("GET /ptg.html, cached", { group: "served" }, async () => {
   await get("/ptg.html");
 });
 Deno.bench("GET /ptg.json after a change (rebuilt)", { group: "rebuilt" }, async () => {
-  version++;
-  web.changed();
+  app.bump();
   await get("/ptg.json");
 });

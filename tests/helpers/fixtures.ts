@@ -122,9 +122,11 @@ export function stateProblems(s: State): string[] {
   return problems;
 }
 
-/** The web app over the sample event, in memory; `bump` makes a new version as a command would. */
-export function webApp() {
-  const state = sampleState();
+/**
+ * The web app over a state (the sample event's by default), in memory, its clock at `now`; `bump` makes a
+ * new version as a command would.
+ */
+export function webApp(state: State = sampleState(), now: Date = NOW) {
   let version = 1;
   const committed = {
     state,
@@ -134,9 +136,7 @@ export function webApp() {
   };
   const web = createWebApp(
     snapshots(committed, { etherpadBase: "https://pads.example.org/p/", timeZone: "UTC" }),
-    {
-      now: () => NOW.getTime(),
-    },
+    { now: () => now.getTime() },
   );
   return {
     web,
